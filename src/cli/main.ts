@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { registerDevCommand } from './commands/dev.js';
+import { registerSchemasCommand } from './commands/schemas.js';
+import { registerTopicsCommand } from './commands/topics.js';
+import { describeError } from './describeError.js';
+import { createRuntime } from './runtime.js';
+
+const shutdown = new AbortController();
+let signals = 0;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    signals += 1;
+    // First signal: finish in-flight work and stop cleanly. Second: the user means it.
+    if (signals > 1) process.exit(130);
+    shutdown.abort();
+  });
+}
+
+const runtime = createRuntime(process.env, shutdown.signal);
+const program = new Command('leadstream')
+  .description('Turns Microsoft commercial-marketplace leads into a de-duplicated customer funnel on Kafka, exactly once.')
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+registerDevCommand(program, runtime);
+registerTopicsCommand(program, runtime);
+registerSchemasCommand(program, runtime);
+
+function debugLogging(): boolean {
+  try {
+    return runtime.config().logLevel === 'debug';
+  } catch {
+    return false;
+  }
+}
+
+try {
+  await program.parseAsync(process.argv);
+  process.exitCode ??= 0;
+} catch (error: unknown) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else {
+    const { message, exitCode, detail } = describeError(error);
+    process.stderr.write(`leadstream: ${message}\n`);
+    if (detail && debugLogging()) process.stderr.write(`${detail}\n`);
+    process.exitCode = exitCode;
+  }
+}

@@ -1,0 +1,48 @@
+import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type LogEntry, type SASLOptions } from './kafkajs.js';
+import type { Logger } from 'pino';
+
+export interface KafkaClientOptions {
+  readonly brokers: readonly string[];
+  readonly clientId?: string;
+  readonly ssl?: boolean;
+  readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string };
+  readonly logger: Logger;
+  /** kafkajs retry policy for requests (default: kafkajs's own). */
+  readonly retries?: number;
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/**
+ * kafkajs logs every error response at ERROR, even those it retries (CONCURRENT_TRANSACTIONS,
+ * NOT_COORDINATOR...). Those are debug noise; what it gives up on reaches us as a thrown error.
+ */
+function bridgeLogs(logger: Logger) {
+  const child = logger.child({ component: 'kafkajs' });
+  return () =>
+    ({ namespace, level, log }: LogEntry) => {
+      const { message, ...extra } = log;
+      const noisy = (namespace === 'Connection' && message.startsWith('Response')) || message.includes('KafkaJS v2.0.0 switched default partitioner');
+      const target = noisy ? 'debug' : (LEVELS[level] ?? 'info');
+      child[target](extra, message);
+    };
+}
+
+/** The one place a kafkajs client is made: from plain options, so tests build it the same way. */
+export function createKafka(options: KafkaClientOptions): Kafka {
+  const config: KafkaConfig = {
+    brokers: [...options.brokers],
+    clientId: options.clientId ?? 'leadstream',
+    logLevel: KafkaLogLevel.INFO,
+    logCreator: bridgeLogs(options.logger),
+    ...(options.ssl ? { ssl: true } : {}),
+    ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
+    ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
+  };
+  return new Kafka(config);
+}

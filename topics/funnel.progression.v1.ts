@@ -1,0 +1,10 @@
+import type { TopicDefinition } from './topicDefinition.js';
+
+export const funnelProgression: TopicDefinition = {
+  name: 'funnel.progression.v1',
+  description: 'FunnelProgressed events (Avro), key = customerId; kept forever',
+  partitions: 6,
+  replicationFactor: 3,
+  config: { 'cleanup.policy': 'delete', 'retention.ms': '-1' },
+  valueSchema: 'funnel-progressed.v1',
+};
