@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev.js';
+import { registerConsumeCommand } from './commands/consume.js';
+import { registerProcessCommand } from './commands/process.js';
+import { registerProduceCommand } from './commands/produce.js';
 import { registerSchemasCommand } from './commands/schemas.js';
 import { registerTopicsCommand } from './commands/topics.js';
 import { describeError } from './describeError.js';
@@ -13,6 +16,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     // First signal: finish in-flight work and stop cleanly. Second: the user means it.
     if (signals > 1) process.exit(130);
     shutdown.abort();
+    // A command that cannot finish cleanly in time is stopped anyway (exactly-once output survives a hard stop).
+    setTimeout(() => {
+      process.stderr.write('leadstream: did not stop within 60 s of the signal; exiting\n');
+      process.exit(1);
+    }, 60_000).unref();
   });
 }
 
@@ -24,6 +32,9 @@ const program = new Command('leadstream')
 registerDevCommand(program, runtime);
 registerTopicsCommand(program, runtime);
 registerSchemasCommand(program, runtime);
+registerProcessCommand(program, runtime);
+registerProduceCommand(program, runtime);
+registerConsumeCommand(program, runtime);
 
 function debugLogging(): boolean {
   try {

@@ -14,7 +14,8 @@ export interface KafkaClientOptions {
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [KafkaLogLevel.ERROR]: 'error',
   [KafkaLogLevel.WARN]: 'warn',
-  [KafkaLogLevel.INFO]: 'info',
+  // kafkajs INFO is per-member lifecycle chatter (joined, stopped): debug for us.
+  [KafkaLogLevel.INFO]: 'debug',
   [KafkaLogLevel.DEBUG]: 'debug',
 };
 

@@ -1,0 +1,59 @@
+import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
+import type { FunnelProgressed } from '../domain/events.js';
+import { ACTIONS, SOURCES, type Action, type Lead, type Source } from '../domain/lead.js';
+import type { ActionTimesRecord, CustomerViewRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
+
+/** Domain values ↔ Avro records. Domain types are not wire schemas: these are the only crossings. */
+
+export class CodecError extends Error {
+  override readonly name = 'CodecError';
+  readonly code = 'CODEC_INVALID';
+}
+
+function source(raw: string): Source {
+  const found = SOURCES.find((s) => s === raw);
+  if (!found) throw new CodecError(`unknown source "${raw}" in an Avro record`);
+  return found;
+}
+
+export const leadToAvro = ({ kind: _kind, ...record }: Lead): LeadRecord => record;
+
+export const leadFromAvro = (record: LeadRecord): Lead => ({ kind: 'Lead', ...record, source: source(record.source) });
+
+export const progressionToAvro = ({ type: _type, ...record }: FunnelProgressed): FunnelProgressedRecord => record;
+
+export const progressionFromAvro = (record: FunnelProgressedRecord): FunnelProgressed => ({
+  type: 'FunnelProgressed',
+  ...record,
+  source: source(record.source),
+});
+
+function actionTimesToAvro(firstAt: OfferFunnel['firstAt']): ActionTimesRecord {
+  return { PLT: firstAt.PLT ?? null, StartTestDrive: firstAt.StartTestDrive ?? null, INS: firstAt.INS ?? null, Create: firstAt.Create ?? null, DNC: firstAt.DNC ?? null };
+}
+
+function actionTimesFromAvro(record: ActionTimesRecord): OfferFunnel['firstAt'] {
+  const firstAt: { [A in Action]?: number } = {};
+  for (const action of ACTIONS) {
+    const at = record[action];
+    if (at !== null) firstAt[action] = at;
+  }
+  return firstAt;
+}
+
+export function customerViewToAvro(view: CustomerView): CustomerViewRecord {
+  if (view.firstSeenAt === null || view.lastSeenAt === null) {
+    throw new CodecError(`customer ${view.customerId} has no lead yet: there is no view to publish`);
+  }
+  return {
+    ...view,
+    offers: view.offers.map((offer) => ({ ...offer, firstAt: actionTimesToAvro(offer.firstAt) })),
+    firstSeenAt: view.firstSeenAt,
+    lastSeenAt: view.lastSeenAt,
+  };
+}
+
+export const customerViewFromAvro = (record: CustomerViewRecord): CustomerView => ({
+  ...record,
+  offers: record.offers.map((offer) => ({ ...offer, firstAt: actionTimesFromAvro(offer.firstAt) })),
+});

@@ -1,0 +1,54 @@
+import type { CustomerView } from '../domain/customerState.js';
+import type { FunnelProgressed } from '../domain/events.js';
+import type { Rejection } from '../domain/rejection.js';
+
+/**
+ * The JSON forms (offline files, `consume --format jsonl`, exports): the Avro records' fields with
+ * timestamps as ISO-8601 UTC strings with milliseconds.
+ */
+export const iso = (ms: number): string => new Date(ms).toISOString();
+const isoOrNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : iso(ms));
+
+export const progressionToJson = (e: FunnelProgressed) => ({
+  customerId: e.customerId,
+  offer: e.offer,
+  publisherId: e.publisherId,
+  offerId: e.offerId,
+  fromStage: e.fromStage,
+  toStage: e.toStage,
+  action: e.action,
+  source: e.source,
+  occurredAt: iso(e.occurredAt),
+  followUpBy: iso(e.followUpBy),
+});
+
+export const customerViewToJson = (view: CustomerView) => ({
+  customerId: view.customerId,
+  identity: view.identity,
+  profile: { ...view.profile },
+  profileUpdatedAt: Object.fromEntries(Object.entries(view.profileUpdatedAt).map(([field, at]) => [field, isoOrNull(at)])),
+  offers: view.offers.map((offer) => ({
+    offer: offer.offer,
+    publisherId: offer.publisherId,
+    offerId: offer.offerId,
+    stage: offer.stage,
+    doNotContact: offer.doNotContact,
+    leads: offer.leads,
+    // Only the actions the customer sent, as in the spec's example.
+    firstAt: Object.fromEntries(Object.entries(offer.firstAt).map(([action, at]) => [action, iso(at)])),
+    lastAt: iso(offer.lastAt),
+  })),
+  leads: view.leads,
+  duplicateLeads: view.duplicateLeads,
+  firstSeenAt: isoOrNull(view.firstSeenAt),
+  lastSeenAt: isoOrNull(view.lastSeenAt),
+});
+
+/** A rejected record in the offline DLQ file: where it came from, why, and its original bytes as text. */
+/** `code` is a RejectionCode, or BAD_ENVELOPE for a line that is not an envelope. */
+export const offlineDlqToJson = (line: number, rejection: { readonly code: Rejection['code'] | 'BAD_ENVELOPE'; readonly reason: string }, original: string) => ({
+  line,
+  code: rejection.code,
+  reason: rejection.reason,
+  value: original,
+});

@@ -1,0 +1,37 @@
+import { ALL_TOPICS, type SchemaName, type TopicDefinition } from '../../topics/index.js';
+import { customerViewFromAvro, leadFromAvro, progressionFromAvro } from './avroMappers.js';
+import type { CustomerViewRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
+import { customerViewToJson, iso, progressionToJson } from './jsonForms.js';
+import type { Registry } from './registry.js';
+
+/** The topic definition for a live topic or a backfill side topic (`<name>.<suffix>`). */
+export function definitionOf(topic: string): TopicDefinition | undefined {
+  return ALL_TOPICS.find((d) => topic === d.name || topic.startsWith(`${d.name}.`));
+}
+
+const toJson: Record<SchemaName, (record: unknown) => unknown> = {
+  'lead.v1': (record) => {
+    const { kind: _kind, ...lead } = leadFromAvro(record as LeadRecord);
+    return { ...lead, occurredAt: iso(lead.occurredAt) };
+  },
+  'funnel-progressed.v1': (record) => progressionToJson(progressionFromAvro(record as FunnelProgressedRecord)),
+  'customer-view.v1': (record) => customerViewToJson(customerViewFromAvro(record as CustomerViewRecord)),
+};
+
+/**
+ * A record value as JSON: Avro topics decoded through the registry into their JSON forms; the DLQ's JSON parsed;
+ * raw leads kept as the exact text sent, so an export replays offline byte for byte.
+ */
+export async function valueToJson(topic: string, value: Buffer | null, registry: Registry): Promise<unknown> {
+  if (value === null) return null;
+  const schema = definitionOf(topic)?.valueSchema;
+  if (schema) return toJson[schema](await registry.decode(value));
+  if (definitionOf(topic)?.name === 'leads.dlq.v1') {
+    try {
+      return JSON.parse(value.toString('utf8')) as unknown;
+    } catch {
+      return value.toString('utf8');
+    }
+  }
+  return value.toString('utf8');
+}

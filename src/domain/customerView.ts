@@ -1,0 +1,47 @@
+/** The public customer view (`customers.v1`): the customer state itself, in a canonical order. */
+import type { CustomerState, CustomerView, OfferFunnel } from './customerState.js';
+import { ACTIONS, PROFILE_FIELDS, type Action, type Profile, type ProfileTimes } from './lead.js';
+
+const byOffer = (a: OfferFunnel, b: OfferFunnel): number => (a.offer < b.offer ? -1 : a.offer > b.offer ? 1 : 0);
+
+/**
+ * Offers sorted by `offer`; every object's keys in one fixed order (profile fields, then ACTIONS in `firstAt`),
+ * so the view serializes to the same JSON whatever order the leads arrived in or the state was restored from.
+ */
+export function toCustomerView(state: CustomerState): CustomerView {
+  return {
+    customerId: state.customerId,
+    identity: state.identity,
+    profile: inFieldOrder(state.profile) as Profile,
+    profileUpdatedAt: inFieldOrder(state.profileUpdatedAt) as ProfileTimes,
+    offers: [...state.offers].sort(byOffer).map(offerView),
+    leads: state.leads,
+    duplicateLeads: state.duplicateLeads,
+    firstSeenAt: state.firstSeenAt,
+    lastSeenAt: state.lastSeenAt,
+  };
+}
+
+function inFieldOrder<T>(fields: { readonly [F in (typeof PROFILE_FIELDS)[number]]: T }): Record<string, T> {
+  const ordered: Record<string, T> = {};
+  for (const field of PROFILE_FIELDS) ordered[field] = fields[field];
+  return ordered;
+}
+
+function offerView(offer: OfferFunnel): OfferFunnel {
+  const firstAt: { [A in Action]?: number } = {};
+  for (const action of ACTIONS) {
+    const at = offer.firstAt[action];
+    if (at !== undefined) firstAt[action] = at;
+  }
+  return {
+    offer: offer.offer,
+    publisherId: offer.publisherId,
+    offerId: offer.offerId,
+    stage: offer.stage,
+    doNotContact: offer.doNotContact,
+    leads: offer.leads,
+    firstAt,
+    lastAt: offer.lastAt,
+  };
+}

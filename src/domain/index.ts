@@ -1,0 +1,26 @@
+/** The pure domain core: lead parsing, identity and the funnel decider. */
+export * from './lead.js';
+export * from './rejection.js';
+export type { CustomerState, CustomerView, OfferFunnel } from './customerState.js';
+export type { FunnelEvent, FunnelProgressed, LeadRecorded } from './events.js';
+export {
+  customerContainer,
+  equalsIgnoringCase,
+  fieldOf,
+  isJsonObject,
+  readCustomerFields,
+  readTopFields,
+  type CustomerFields,
+  type JsonObject,
+  type TopFields,
+} from './fields.js';
+export { actionOf, parseLeadSource, sourceOf, type ParsedLeadSource } from './leadSource.js';
+export { createOfferMap, normalizeOfferTitle, OFFER_PATTERN, parseOffer, resolveOffer, type OfferMap, type OfferMapError, type OfferRef } from './offerMap.js';
+export { normalizeCountry, normalizeEmail, normalizePhone, normalizeProfile, normalizeValue } from './normalize.js';
+export { customerIdOf, identify, type Identified } from './identity.js';
+export { occurredAtOf, parseIsoUtc, timeOf } from './occurredAt.js';
+export { MAX_LEAD_BYTES, parseLead, parseLeadValue, type ParseLeadOptions } from './parseLead.js';
+export { FOLLOW_UP_MS, stageOf, stageRank } from './stage.js';
+export { applyLead, decide, findOffer, initialState } from './funnel.js';
+export { evolve } from './evolve.js';
+export { toCustomerView } from './customerView.js';

@@ -1,0 +1,25 @@
+/** When the lead happened: the payload's own `Timestamp` / `OccurredAt`, else the record timestamp. */
+import type { TopFields } from './fields.js';
+
+/** `YYYY-MM-DDTHH:mm[:ss[.fraction]]` then a UTC designator: `Z`, `±00:00` or `±0000`. */
+const ISO_UTC = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?:Z|[+-]00:?00)$/;
+
+/** Epoch milliseconds of an ISO-8601 UTC string, or undefined. The fraction is truncated to milliseconds. */
+export function parseIsoUtc(text: string): number | undefined {
+  const match = ISO_UTC.exec(text);
+  if (match === null) return undefined;
+  const ms = Date.parse(`${match[1] ?? ''}Z`);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** An ISO-8601 UTC string or epoch milliseconds (a non-negative safe integer); anything else is undefined. */
+export function timeOf(value: unknown): number | undefined {
+  if (typeof value === 'string') return parseIsoUtc(value);
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value === 0 ? 0 : value; // no -0
+  return undefined;
+}
+
+/** Top-level `Timestamp` first, then `OccurredAt` (an unusable one is skipped), then `recordTimestamp`. */
+export function occurredAtOf(top: TopFields, recordTimestamp: number): number {
+  return timeOf(top.timestamp) ?? timeOf(top.occurredAt) ?? recordTimestamp;
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { captureEndOffsets } from '../../src/kafka/endOffsets.js';
+import { readToEnd } from '../../src/kafka/readToEnd.js';
+import { testContext, uniqueName } from '../support/kafka.js';
+
+describe('readToEnd on the real broker', () => {
+  it('stops at the end offsets captured at start, past trailing transaction markers, ignoring later appends', async () => {
+    const { kafka } = testContext();
+    const topic = uniqueName('read-to-end');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
+    const producer = kafka.producer({ transactionalId: uniqueName('rte'), idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    const committed = await producer.transaction();
+    await committed.send({ topic, messages: [0, 1, 2, 3].map((i) => ({ partition: i % 2, value: `c${i}` })) });
+    await committed.commit();
+    // Partition 0 now ends with an aborted record and its marker: no message is delivered at its end.
+    const aborted = await producer.transaction();
+    await aborted.send({ topic, messages: [{ partition: 0, value: 'aborted' }] });
+    await aborted.abort();
+    const ends = await captureEndOffsets(admin, topic);
+    expect(ends.get(2)).toBe(0n); // an empty partition is done at once
+
+    const seen: string[] = [];
+    const later = producer.transaction().then(async (tx) => {
+      await tx.send({ topic, messages: [{ partition: 1, value: 'after-capture' }] });
+      await tx.commit();
+    });
+    await readToEnd(kafka, {
+      topic,
+      endOffsets: ends,
+      onBatch: async (partition, messages) => {
+        await later; // appended while reading: must not be read
+        for (const m of messages) seen.push(`${partition}:${m.value?.toString()}`);
+      },
+    });
+    expect(seen.sort()).toEqual(['0:c0', '0:c2', '1:c1', '1:c3']);
+    await producer.disconnect();
+    await admin.disconnect();
+  });
+});
