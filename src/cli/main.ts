@@ -3,6 +3,7 @@ import { registerDevCommand } from './commands/dev.js';
 import { registerConsumeCommand } from './commands/consume.js';
 import { registerProcessCommand } from './commands/process.js';
 import { registerProduceCommand } from './commands/produce.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerSchemasCommand } from './commands/schemas.js';
 import { registerTopicsCommand } from './commands/topics.js';
 import { describeError } from './describeError.js';
@@ -32,6 +33,7 @@ const program = new Command('leadstream')
 registerDevCommand(program, runtime);
 registerTopicsCommand(program, runtime);
 registerSchemasCommand(program, runtime);
+registerSimulateCommand(program, runtime);
 registerProcessCommand(program, runtime);
 registerProduceCommand(program, runtime);
 registerConsumeCommand(program, runtime);

@@ -12,8 +12,13 @@ export class JsonlWriter {
     this.stream = createWriteStream(path, { encoding: 'utf8' });
   }
 
-  async write(value: unknown): Promise<void> {
-    const line = `${JSON.stringify(value)}\n`;
+  write(value: unknown): Promise<void> {
+    return this.writeLine(JSON.stringify(value));
+  }
+
+  /** An already-serialized line (without the newline). */
+  async writeLine(text: string): Promise<void> {
+    const line = `${text}\n`;
     this.buffer.push(line);
     this.buffered += line.length;
     this.lines += 1;

@@ -1,0 +1,46 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { formatEnvelope } from '../../codecs/envelope.js';
+import { JsonlWriter } from '../../offline/jsonlWriter.js';
+import { offerMapFor } from '../../simulate/catalog.js';
+import { generateEnvelopes } from '../../simulate/generateLeads.js';
+import { ConfigError } from '../configError.js';
+import { createProgress } from '../progress.js';
+import type { CommandRuntime } from '../runtime.js';
+
+const count = (name: string, min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(name, `"${value}" is not a whole number ≥ ${min}`);
+  return n;
+};
+
+export function registerSimulateCommand(program: Command, runtime: CommandRuntime): void {
+  program
+    .command('simulate')
+    .description('write realistic synthetic leads as JSONL envelopes (deterministic for a seed), for `process`, `produce` and demos')
+    .requiredOption('--leads <n>', 'how many records', count('--leads', 0))
+    .option('--customers <n>', 'how many distinct customers', count('--customers', 1), 1000)
+    .option('--seed <n>', 'random seed: the same seed writes the same file', count('--seed', 0), 1)
+    .option('--bad-share <p>', 'share of bad records, spread over every rejection code', (v) => {
+      const p = Number(v);
+      if (!(p >= 0 && p <= 1)) throw new ConfigError('--bad-share', `"${v}" is not between 0 and 1`);
+      return p;
+    }, 0.02)
+    .requiredOption('--out <file>', 'output JSONL file')
+    .option('--offer-map <file>', 'also write the matching LEADSTREAM_OFFER_MAP file (one title deliberately left out)')
+    .addHelpText('after', '\nExample:\n  leadstream simulate --leads 100000 --customers 20000 --seed 7 --out leads.jsonl --offer-map offers.json\n  LEADSTREAM_OFFER_MAP=offers.json leadstream process --in leads.jsonl --out out/')
+    .action(async (options: { leads: number; customers: number; seed: number; badShare: number; out: string; offerMap?: string }) => {
+      const out = new JsonlWriter(options.out);
+      const progress = createProgress('simulate', options.leads, (n) => `${n} / ${options.leads} leads`);
+      let n = 0;
+      for (const envelope of generateEnvelopes(options)) {
+        await out.writeLine(formatEnvelope(envelope));
+        if (++n % 10_000 === 0) progress.update(n);
+      }
+      await out.close();
+      progress.update(options.leads);
+      progress.stop();
+      if (options.offerMap) writeFileSync(options.offerMap, `${JSON.stringify(offerMapFor(), null, 2)}\n`);
+      runtime.out(`wrote ${n} leads for ${options.customers} customers to ${options.out}${options.offerMap ? ` and the offer map to ${options.offerMap}` : ''}`);
+    });
+}
