@@ -1,53 +1,24 @@
-import type { Action, IdentityKind, Profile, Stage } from '../domain/lead.js';
+import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
+import type { FunnelProgressed } from '../domain/events.js';
+import type { Action, Lead } from '../domain/lead.js';
 
-/** TypeScript shapes of the Avro records in schemas/ (what avsc reads and writes; timestamps are epoch ms). */
+/**
+ * TypeScript shapes of the Avro records in schemas/ (what avsc reads and writes; timestamps are epoch ms),
+ * derived from the domain types so the two cannot drift apart silently. Where the wire differs: no
+ * discriminator, `source` is a plain string (Avro enum symbols cannot spell "AppSource (SPZA)"), every
+ * action has a nullable firstAt, and a published view always has firstSeenAt/lastSeenAt.
+ */
 
-export interface LeadRecord {
-  readonly customerId: string;
-  readonly identity: IdentityKind;
-  readonly source: string;
-  readonly action: Action;
-  readonly offer: string;
-  readonly publisherId: string;
-  readonly offerId: string;
-  readonly profile: Profile;
-  readonly occurredAt: number;
-}
+export type LeadRecord = Omit<Lead, 'kind' | 'source'> & { readonly source: string };
 
-export interface FunnelProgressedRecord {
-  readonly customerId: string;
-  readonly offer: string;
-  readonly publisherId: string;
-  readonly offerId: string;
-  readonly fromStage: Stage;
-  readonly toStage: Stage;
-  readonly action: Action;
-  readonly source: string;
-  readonly occurredAt: number;
-  readonly followUpBy: number;
-}
+export type FunnelProgressedRecord = Omit<FunnelProgressed, 'type' | 'source'> & { readonly source: string };
 
 export type ActionTimesRecord = { readonly [A in Action]: number | null };
 
-export interface OfferFunnelRecord {
-  readonly offer: string;
-  readonly publisherId: string;
-  readonly offerId: string;
-  readonly stage: Stage;
-  readonly doNotContact: boolean;
-  readonly leads: number;
-  readonly firstAt: ActionTimesRecord;
-  readonly lastAt: number;
-}
+export type OfferFunnelRecord = Omit<OfferFunnel, 'firstAt'> & { readonly firstAt: ActionTimesRecord };
 
-export interface CustomerViewRecord {
-  readonly customerId: string;
-  readonly identity: IdentityKind;
-  readonly profile: Profile;
-  readonly profileUpdatedAt: { readonly [F in keyof Profile]: number | null };
+export type CustomerViewRecord = Omit<CustomerView, 'offers' | 'firstSeenAt' | 'lastSeenAt'> & {
   readonly offers: readonly OfferFunnelRecord[];
-  readonly leads: number;
-  readonly duplicateLeads: number;
   readonly firstSeenAt: number;
   readonly lastSeenAt: number;
-}
+};
