@@ -3,6 +3,7 @@ import { registerDevCommand } from './commands/dev.js';
 import { registerConsumeCommand } from './commands/consume.js';
 import { registerProcessCommand } from './commands/process.js';
 import { registerProduceCommand } from './commands/produce.js';
+import { registerRunCommand } from './commands/run.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerSchemasCommand } from './commands/schemas.js';
 import { registerTopicsCommand } from './commands/topics.js';
@@ -25,6 +26,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+// A reader that goes away (`| head`) ends us quietly, as it would any Unix tool; otherwise a write waiting for
+// 'drain' would wait forever.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const runtime = createRuntime(process.env, shutdown.signal);
 const program = new Command('leadstream')
   .description('Turns Microsoft commercial-marketplace leads into a de-duplicated customer funnel on Kafka, exactly once.')
@@ -33,6 +41,7 @@ const program = new Command('leadstream')
 registerDevCommand(program, runtime);
 registerTopicsCommand(program, runtime);
 registerSchemasCommand(program, runtime);
+registerRunCommand(program, runtime);
 registerSimulateCommand(program, runtime);
 registerProcessCommand(program, runtime);
 registerProduceCommand(program, runtime);

@@ -28,7 +28,11 @@ function bridgeLogs(logger: Logger) {
   return () =>
     ({ namespace, level, log }: LogEntry) => {
       const { message, ...extra } = log;
-      const noisy = (namespace === 'Connection' && message.startsWith('Response')) || message.includes('KafkaJS v2.0.0 switched default partitioner');
+      const noisy =
+        (namespace === 'Connection' && message.startsWith('Response')) ||
+        // An attempt kafkajs will retry (it carries retryCount); giving up surfaces as a thrown error.
+        'retryCount' in extra ||
+        message.includes('KafkaJS v2.0.0 switched default partitioner');
       const target = noisy ? 'debug' : (LEVELS[level] ?? 'info');
       child[target](extra, message);
     };

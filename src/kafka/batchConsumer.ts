@@ -1,0 +1,46 @@
+import type { Consumer, Kafka, KafkaMessage } from './kafkajs.js';
+
+export interface FetchedBatch {
+  readonly partition: number;
+  readonly messages: readonly KafkaMessage[];
+  /** Offset of the batch's last record, transaction markers included. */
+  readonly lastOffset: bigint;
+}
+
+export interface BatchConsumerOptions {
+  readonly kafka: Kafka;
+  readonly groupId: string;
+  readonly topic: string;
+  /** Partitions processed at once (kafkajs fetches a partition again only when its batch has settled). */
+  readonly concurrency: number;
+  /** Resolves when the batch's outputs and offsets are committed: that is the backpressure. */
+  readonly onBatch: (batch: FetchedBatch) => Promise<void>;
+  readonly onAssignment: (partitions: readonly number[]) => void;
+}
+
+/** The group member of a stage: offsets are committed only inside transactions, never by kafkajs. */
+export async function startBatchConsumer(options: BatchConsumerOptions): Promise<Consumer> {
+  const consumer = options.kafka.consumer({ groupId: options.groupId, readUncommitted: false, maxWaitTimeInMs: 100 });
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
+    options.onAssignment(payload.memberAssignment[options.topic] ?? []);
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: options.concurrency,
+    eachBatch: async ({ batch, isStale, resolveOffset }) => {
+      if (isStale() || batch.messages.length === 0) return;
+      await options.onBatch({ partition: batch.partition, messages: batch.messages, lastOffset: BigInt(batch.lastOffset()) });
+      // kafkajs moves its fetch position only by resolved offsets (auto-resolve is off so that a failed batch is
+      // not skipped); committing stays with our transactions, as autoCommit is off.
+      resolveOffset(batch.lastOffset());
+    },
+  });
+  return consumer;
+}
+
+/** Moves the group's fetch position back (after a failed transaction the records must come again). */
+export const rewind = (consumer: Consumer, topic: string, partition: number, offset: bigint): void =>
+  consumer.seek({ topic, partition, offset: String(offset) });

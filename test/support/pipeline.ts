@@ -1,0 +1,94 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { customerViewFromAvro, progressionFromAvro } from '../../src/codecs/avroMappers.js';
+import type { CustomerViewRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
+import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
+import { customerViewToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
+import type { Context } from '../../src/cli/context.js';
+import { captureEndOffsets } from '../../src/kafka/endOffsets.js';
+import { readToEnd } from '../../src/kafka/readToEnd.js';
+import { applyTopics } from '../../src/kafka/topicAdmin.js';
+import { processLeads } from '../../src/offline/processLeads.js';
+import type { TopicNames } from '../../src/pipeline/topicNames.js';
+import { createMemoryStore } from '../../src/state/memoryStore.js';
+import { ALL_TOPICS } from '../../topics/index.js';
+import { uniqueName } from './kafka.js';
+
+/** The live topic set under unique names (a test's own), with raw's partition count chosen by the test. */
+export async function createTopology(context: Context, rawPartitions: number, otherPartitions = 3): Promise<TopicNames> {
+  const suffix = uniqueName('t');
+  const topics: TopicNames = { raw: `leads.raw.v1.${suffix}`, keyed: `leads.keyed.v1.${suffix}`, progression: `funnel.progression.v1.${suffix}`, customers: `customers.v1.${suffix}`, dlq: `leads.dlq.v1.${suffix}` };
+  const names = [topics.raw, topics.keyed, topics.progression, topics.customers, topics.dlq];
+  const admin = context.kafka.admin();
+  await admin.connect();
+  await applyTopics(admin, ALL_TOPICS.map((d, i) => ({ ...d, name: names[i]!, partitions: i === 0 ? rawPartitions : i === 4 ? 1 : otherPartitions })));
+  await admin.disconnect();
+  return topics;
+}
+
+/**
+ * Waits until the group has committed everything up to the topic's current end (the pipeline has caught up).
+ * A transactionally written topic ends with a commit marker that no batch delivers: one offset short is caught up.
+ */
+export async function waitCaughtUp(context: Context, groupId: string, topic: string, transactional: boolean, timeoutMs = 45_000): Promise<void> {
+  const slack = transactional ? 1n : 0n;
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await captureEndOffsets(admin, topic);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      const behind = [...ends].filter(([p, end]) => end > 0n && BigInt(committed?.partitions.find((c) => c.partition === p)?.offset ?? '-1') < end - slack);
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) throw new Error(`${groupId} did not catch up on ${topic}: partitions ${behind.map(([p]) => p).join(',')} behind: ${JSON.stringify(behind.map(([p, e]) => [p, String(e), committed?.partitions.find((c) => c.partition === p)?.offset]))}`);
+      await delay(200);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The latest customer view per key, as JSON forms sorted by customerId (what customers.jsonl holds). */
+export async function readCustomers(context: Context, topic: string): Promise<unknown[]> {
+  const latest = new Map<string, unknown>();
+  await readToEnd(context.kafka, {
+    topic,
+    onBatch: async (_p, messages) => {
+      for (const m of messages) latest.set(m.key!.toString(), customerViewToJson(customerViewFromAvro((await context.registry.decode(m.value!)) as CustomerViewRecord)));
+    },
+  });
+  return [...latest].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
+}
+
+/** Progressions grouped per customer, each in topic order. */
+export async function readProgressions(context: Context, topic: string): Promise<Map<string, unknown[]>> {
+  const perCustomer = new Map<string, unknown[]>();
+  await readToEnd(context.kafka, {
+    topic,
+    onBatch: async (_p, messages) => {
+      for (const m of messages) {
+        const json = progressionToJson(progressionFromAvro((await context.registry.decode(m.value!)) as FunnelProgressedRecord));
+        perCustomer.set(json.customerId, [...(perCustomer.get(json.customerId) ?? []), json]);
+      }
+    },
+  });
+  return perCustomer;
+}
+
+/** What `leadstream process` gives for the same envelopes (file order = one raw partition's order). */
+export async function offlineResult(envelopes: readonly Envelope[]) {
+  const store = createMemoryStore();
+  const perCustomer = new Map<string, unknown[]>();
+  async function* lines() {
+    for (const e of envelopes) yield formatEnvelope(e);
+  }
+  const counts = await processLeads(lines(), store, {
+    progression: async (json) => {
+      const id = (json as { customerId: string }).customerId;
+      perCustomer.set(id, [...(perCustomer.get(id) ?? []), json]);
+    },
+    dlq: async () => {},
+  });
+  const customers = [...store.entries()].sort((a, b) => (a.customerId < b.customerId ? -1 : 1)).map(customerViewToJson);
+  return { counts, customers, progressions: perCustomer };
+}
