@@ -50,16 +50,20 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
           .run({
             autoCommit: false,
             eachBatchAutoResolve: false,
-            eachBatch: async ({ batch }) => {
+            eachBatch: async ({ batch, resolveOffset }) => {
               const { partition } = batch;
               const end = ends.get(partition) ?? 0n;
-              if (!wanted.has(partition) || (position.get(partition) ?? 0n) >= end) {
+              const from = position.get(partition) ?? 0n;
+              if (!wanted.has(partition) || from >= end) {
                 consumer.pause([{ topic: options.topic, partitions: [partition] }]);
                 return;
               }
-              const messages = batch.messages.filter((m) => BigInt(m.offset) < end);
+              const messages = batch.messages.filter((m) => BigInt(m.offset) >= from && BigInt(m.offset) < end);
               if (messages.length > 0) await options.onBatch(partition, messages);
               advance(partition, batch.lastOffset());
+              // With auto-resolve off, kafkajs fetches from the last resolved offset: unresolved, the same batch
+              // would come again and again (a partition longer than one fetch would never end).
+              resolveOffset(batch.lastOffset());
             },
           })
           .catch(reject);

@@ -39,4 +39,22 @@ describe('readToEnd on the real broker', () => {
     await producer.disconnect();
     await admin.disconnect();
   });
+
+  it('reads a partition longer than one fetch exactly once, record by record', async () => {
+    const { kafka } = testContext();
+    const topic = uniqueName('read-to-end-long');
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    const producer = kafka.producer();
+    await producer.connect();
+    // 16 × 200 KB: several fetches at kafkajs's 1 MB per partition.
+    const big = 'x'.repeat(200_000);
+    for (let i = 0; i < 16; i++) await producer.send({ topic, messages: [{ value: `${i}:${big}` }] });
+    await producer.disconnect();
+    const seen: string[] = [];
+    await readToEnd(kafka, { topic, onBatch: async (_p, messages) => void seen.push(...messages.map((m) => m.value!.toString().split(':')[0]!)) });
+    expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => String(i)));
+    await admin.disconnect();
+  });
 });
