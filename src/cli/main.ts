@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDevCommand } from './commands/dev.js';
 import { registerConsumeCommand } from './commands/consume.js';
+import { registerExportCommand } from './commands/export.js';
 import { registerProcessCommand } from './commands/process.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerRunCommand } from './commands/run.js';
@@ -46,6 +47,7 @@ registerSimulateCommand(program, runtime);
 registerProcessCommand(program, runtime);
 registerProduceCommand(program, runtime);
 registerConsumeCommand(program, runtime);
+registerExportCommand(program, runtime);
 
 function debugLogging(): boolean {
   try {

@@ -5,6 +5,11 @@ export interface FetchedBatch {
   readonly messages: readonly KafkaMessage[];
   /** Offset of the batch's last record, transaction markers included. */
   readonly lastOffset: bigint;
+  /**
+   * Keeps the group membership alive during long work (a restore): kafkajs heartbeats only between batches.
+   * Never throws: a rebalance it reports is handled by kafkajs after the batch, and fencing protects the output.
+   */
+  readonly heartbeat: () => Promise<void>;
 }
 
 export interface BatchConsumerOptions {
@@ -13,6 +18,8 @@ export interface BatchConsumerOptions {
   readonly topic: string;
   /** Partitions processed at once (kafkajs fetches a partition again only when its batch has settled). */
   readonly concurrency: number;
+  /** How long the group waits for a silent member (a killed process) before giving its partitions away. */
+  readonly sessionTimeoutMs?: number;
   /** Resolves when the batch's outputs and offsets are committed: that is the backpressure. */
   readonly onBatch: (batch: FetchedBatch) => Promise<void>;
   readonly onAssignment: (partitions: readonly number[]) => void;
@@ -20,7 +27,14 @@ export interface BatchConsumerOptions {
 
 /** The group member of a stage: offsets are committed only inside transactions, never by kafkajs. */
 export async function startBatchConsumer(options: BatchConsumerOptions): Promise<Consumer> {
-  const consumer = options.kafka.consumer({ groupId: options.groupId, readUncommitted: false, maxWaitTimeInMs: 100 });
+  const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
+  const consumer = options.kafka.consumer({
+    groupId: options.groupId,
+    readUncommitted: false,
+    maxWaitTimeInMs: 100,
+    sessionTimeout,
+    heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 3)),
+  });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     options.onAssignment(payload.memberAssignment[options.topic] ?? []);
   });
@@ -30,9 +44,10 @@ export async function startBatchConsumer(options: BatchConsumerOptions): Promise
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: options.concurrency,
-    eachBatch: async ({ batch, isStale, resolveOffset }) => {
+    eachBatch: async ({ batch, isStale, resolveOffset, heartbeat }) => {
       if (isStale() || batch.messages.length === 0) return;
-      await options.onBatch({ partition: batch.partition, messages: batch.messages, lastOffset: BigInt(batch.lastOffset()) });
+      const beat = () => heartbeat().catch(() => undefined);
+      await options.onBatch({ partition: batch.partition, messages: batch.messages, lastOffset: BigInt(batch.lastOffset()), heartbeat: beat });
       // kafkajs moves its fetch position only by resolved offsets (auto-resolve is off so that a failed batch is
       // not skipped); committing stays with our transactions, as autoCommit is off.
       resolveOffset(batch.lastOffset());

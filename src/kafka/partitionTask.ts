@@ -10,8 +10,8 @@ export interface OutputRecord {
 
 /** What a stage does with one input partition: everything else (transactions, offsets, fencing) is the task's. */
 export interface PartitionProcessor {
-  /** After fencing, before the first record (aggregate: restore state from the changelog). */
-  open(): Promise<void>;
+  /** After fencing, before the first record (aggregate: restore state from the changelog); call heartbeat while busy. */
+  open(heartbeat: () => Promise<void>): Promise<void>;
   /** Records in offset order → outputs. May keep state; `close(dirty)` drops what an aborted batch changed. */
   process(messages: readonly KafkaMessage[]): Promise<OutputRecord[]>;
   close(dirty: boolean): void;
@@ -48,7 +48,7 @@ export class PartitionTask {
 
   constructor(private readonly options: PartitionTaskOptions) {}
 
-  async open(): Promise<void> {
+  async open(heartbeat: () => Promise<void>): Promise<void> {
     const { kafka, admin, groupId, topic, partition, transactionalId } = this.options;
     // The broker answers CONCURRENT_TRANSACTIONS while the previous commit's markers are written; kafkajs's
     // default first retry waits 300 ms, which would cap every partition at ~3 transactions/s.
@@ -63,7 +63,7 @@ export class PartitionTask {
       const low = (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.low ?? '0';
       this.nextOffset = BigInt(low);
     } else this.nextOffset = BigInt(offset);
-    await this.options.processor.open();
+    await this.options.processor.open(heartbeat);
   }
 
   /**

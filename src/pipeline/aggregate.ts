@@ -27,7 +27,7 @@ export interface AggregateDeps {
 export function aggregateProcessor(deps: AggregateDeps, partition: number): PartitionProcessor {
   let store = createMemoryStore();
   return {
-    async open() {
+    async open(heartbeat) {
       store = createMemoryStore();
       const started = Date.now();
       let records = 0;
@@ -35,6 +35,7 @@ export function aggregateProcessor(deps: AggregateDeps, partition: number): Part
         topic: deps.topics.customers,
         partitions: [partition],
         onBatch: async (_p, messages) => {
+          await heartbeat();
           for (const m of messages) {
             records += 1;
             const id = m.key?.toString('utf8');

@@ -15,6 +15,8 @@ export interface StageOptions {
   readonly concurrency?: number;
   /** Records per transaction at most (default 2,000). */
   readonly maxBatch?: number;
+  /** Group session timeout (default 30 s): how soon a killed instance's partitions move. */
+  readonly sessionTimeoutMs?: number;
 }
 
 export interface RunningStage {
@@ -48,7 +50,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => undefined);
 
-  const taskFor = (partition: number): Promise<PartitionTask> => {
+  const taskFor = (partition: number, heartbeat: () => Promise<void>): Promise<PartitionTask> => {
     let task = tasks.get(partition);
     if (!task) {
       const started = Date.now();
@@ -61,7 +63,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
         transactionalId: `${groupId}-${options.inputTopic}-${partition}`,
         processor: options.processorFor(partition),
       });
-      task = created.open().then(() => {
+      task = created.open(heartbeat).then(() => {
         log.info({ partition, offset: String(created.nextOffset), seconds: (Date.now() - started) / 1000 }, 'partition opened');
         return created;
       });
@@ -76,12 +78,16 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
   };
 
   const handle = async ({ batch }: Work): Promise<void> => {
-    const task = await taskFor(batch.partition);
+    const task = await taskFor(batch.partition, batch.heartbeat);
     const size = options.maxBatch ?? 2_000;
     const lastChunk = Math.ceil(batch.messages.length / size) - 1;
     const chunks = from(batch.messages).pipe(
       bufferCount(size),
-      concatMap((chunk, i) => task.run(chunk, i === lastChunk ? batch.lastOffset : undefined)),
+      concatMap(async (chunk, i) => {
+        const done = await task.run(chunk, i === lastChunk ? batch.lastOffset : undefined);
+        await batch.heartbeat();
+        return done;
+      }),
       defaultIfEmpty(0),
     );
     try {
@@ -110,6 +116,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
     groupId,
     topic: options.inputTopic,
     concurrency: options.concurrency ?? 6,
+    ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
     onBatch: (batch) =>
       new Promise<void>((resolve, reject) => work$.next({ batch, settle: (e) => (e === undefined ? resolve() : reject(e)) })).catch((error: unknown) => {
         log.error({ err: error, partition: batch.partition }, 'batch failed; stopping the stage');

@@ -14,3 +14,13 @@ export const LIVE_TOPICS: TopicNames = {
   customers: 'customers.v1',
   dlq: 'leads.dlq.v1',
 };
+
+/** The live topics under `<name>.<suffix>`: an isolated copy of the pipeline (a staging run, a test). */
+export function suffixedTopics(suffix: string): TopicNames {
+  const out: Record<string, string> = {};
+  for (const [role, name] of Object.entries(LIVE_TOPICS)) out[role] = `${name}.${suffix}`;
+  return out as unknown as TopicNames;
+}
+
+/** Kafka topic names allow [a-zA-Z0-9._-]; a suffix must keep the whole name valid. */
+export const isValidTopicSuffix = (suffix: string): boolean => /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,100}$/.test(suffix);

@@ -21,11 +21,17 @@ export interface TopologyOptions {
   readonly offerMap?: OfferMap;
   readonly concurrency?: number;
   readonly maxBatch?: number;
+  readonly sessionTimeoutMs?: number;
 }
 
 export class TopologyError extends Error {
   override readonly name = 'TopologyError';
-  readonly code = 'NOT_CO_PARTITIONED';
+  constructor(
+    readonly code: 'NOT_CO_PARTITIONED' | 'MISSING_TOPIC',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Starts the stages of design.md on the given topics. Schemas must be registered (ids are looked up once). */
@@ -34,15 +40,18 @@ export async function startTopology(options: TopologyOptions): Promise<RunningSt
   const admin = kafka.admin();
   await admin.connect();
   try {
+    const existing = new Set(await admin.listTopics());
+    const missing = Object.values(topics).filter((t) => !existing.has(t));
+    if (missing.length > 0) throw new TopologyError('MISSING_TOPIC', `topic ${missing.join(', ')} does not exist: create it with \`leadstream topics apply\``);
     const counts = await partitionCounts(admin, [topics.keyed, topics.customers]);
     // State for keyed partition p lives in customers partition p: a mismatch would restore the wrong customers.
     if (options.stages.includes('aggregate') && counts.get(topics.keyed) !== counts.get(topics.customers)) {
-      throw new TopologyError(`${topics.keyed} has ${counts.get(topics.keyed)} partitions but ${topics.customers} has ${counts.get(topics.customers)}: they must be co-partitioned (same count)`);
+      throw new TopologyError('NOT_CO_PARTITIONED', `${topics.keyed} has ${counts.get(topics.keyed)} partitions but ${topics.customers} has ${counts.get(topics.customers)}: they must be co-partitioned (same count)`);
     }
   } finally {
     await admin.disconnect();
   }
-  const common = { kafka, logger, appId: options.appId, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}) };
+  const common = { kafka, logger, appId: options.appId, ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}), ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}) };
   const running: RunningStage[] = [];
   if (options.stages.includes('ingest')) {
     const encodeLead = avroEncoder('lead.v1', await registry.register(`${topics.keyed}-value`, 'lead.v1'));

@@ -8,19 +8,17 @@ import { captureEndOffsets } from '../../src/kafka/endOffsets.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { applyTopics } from '../../src/kafka/topicAdmin.js';
 import { processLeads } from '../../src/offline/processLeads.js';
-import type { TopicNames } from '../../src/pipeline/topicNames.js';
+import { suffixedTopics, type TopicNames } from '../../src/pipeline/topicNames.js';
 import { createMemoryStore } from '../../src/state/memoryStore.js';
-import { ALL_TOPICS } from '../../topics/index.js';
+import { ALL_TOPICS, leadsDlq, leadsRaw } from '../../topics/index.js';
 import { uniqueName } from './kafka.js';
 
 /** The live topic set under unique names (a test's own), with raw's partition count chosen by the test. */
-export async function createTopology(context: Context, rawPartitions: number, otherPartitions = 3): Promise<TopicNames> {
-  const suffix = uniqueName('t');
-  const topics: TopicNames = { raw: `leads.raw.v1.${suffix}`, keyed: `leads.keyed.v1.${suffix}`, progression: `funnel.progression.v1.${suffix}`, customers: `customers.v1.${suffix}`, dlq: `leads.dlq.v1.${suffix}` };
-  const names = [topics.raw, topics.keyed, topics.progression, topics.customers, topics.dlq];
+export async function createTopology(context: Context, rawPartitions: number, otherPartitions = 3, suffix = uniqueName('t')): Promise<TopicNames> {
+  const topics = suffixedTopics(suffix);
   const admin = context.kafka.admin();
   await admin.connect();
-  await applyTopics(admin, ALL_TOPICS.map((d, i) => ({ ...d, name: names[i]!, partitions: i === 0 ? rawPartitions : i === 4 ? 1 : otherPartitions })));
+  await applyTopics(admin, ALL_TOPICS.map((d) => ({ ...d, name: `${d.name}.${suffix}`, partitions: d === leadsRaw ? rawPartitions : d === leadsDlq ? 1 : otherPartitions })));
   await admin.disconnect();
   return topics;
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { startTopology, type StageName } from '../../pipeline/topology.js';
-import { LIVE_TOPICS } from '../../pipeline/topicNames.js';
+import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
 import { ConfigError } from '../configError.js';
 import type { Context } from '../context.js';
 import { loadOfferMap } from '../offerMapFile.js';
@@ -15,9 +15,20 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
     .description('run the pipeline exactly once: leads.raw.v1 → ingest → leads.keyed.v1 → aggregate → funnel.progression.v1 + customers.v1 (rejects to leads.dlq.v1)')
     .option('--stage <stage>', 'ingest, aggregate or all (scale by starting more processes with the same LEADSTREAM_APP_ID)', 'all')
     .option('--data-dir <dir>', 'without KAFKA_BROKERS: keep the embedded stack data here')
-    .action(async (options: { stage: string; dataDir?: string }) => {
+    .option('--topics-suffix <name>', 'read and write <topic>.<name> instead of the live topics (an isolated copy: staging, tests); the topics must exist')
+    .option('--max-batch <n>', 'records per transaction at most (smaller: lower latency, more commits)', '2000')
+    .option('--session-timeout <ms>', 'how soon the partitions of a crashed instance move to the others (broker minimum 6000)', '30000')
+    .action(async (options: { stage: string; dataDir?: string; topicsSuffix?: string; maxBatch: string; sessionTimeout: string }) => {
+      const sessionTimeoutMs = Number(options.sessionTimeout);
+      if (!Number.isSafeInteger(sessionTimeoutMs) || sessionTimeoutMs < 1_000) throw new ConfigError('--session-timeout', `"${options.sessionTimeout}" is not a number of milliseconds ≥ 1000`);
+      const maxBatch = Number(options.maxBatch);
+      if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw new ConfigError('--max-batch', `"${options.maxBatch}" is not a positive integer`);
       const stages = STAGES[options.stage];
       if (!stages) throw new ConfigError('--stage', `"${options.stage}" is not one of ingest, aggregate, all`);
+      if (options.topicsSuffix !== undefined && !isValidTopicSuffix(options.topicsSuffix)) {
+        throw new ConfigError('--topics-suffix', `"${options.topicsSuffix}" would not make a valid topic name (letters, digits, . _ -)`);
+      }
+      const topics = options.topicsSuffix ? suffixedTopics(options.topicsSuffix) : LIVE_TOPICS;
       const config = runtime.config();
       const offerMap = loadOfferMap(config);
       const logger = runtime.logger();
@@ -25,8 +36,8 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
       const embedded = config.connection.kind === 'embedded' ? await startDevStack(runtime, options, (line) => logger.info(line)) : undefined;
       const context: Context = embedded?.context ?? runtime.external();
       try {
-        const running = await startTopology({ kafka: context.kafka, registry: context.registry, logger, appId: config.appId, topics: LIVE_TOPICS, stages, ...(offerMap ? { offerMap } : {}) });
-        logger.info({ stages, appId: config.appId, brokers: context.brokers }, 'pipeline running; Ctrl-C stops after committing in-flight batches');
+        const running = await startTopology({ kafka: context.kafka, registry: context.registry, logger, appId: config.appId, topics, maxBatch, sessionTimeoutMs, stages, ...(offerMap ? { offerMap } : {}) });
+        logger.info({ stages, appId: config.appId, brokers: context.brokers, input: topics.raw }, 'pipeline running; Ctrl-C stops after committing in-flight batches');
         try {
           await Promise.race([untilShutdown(runtime.shutdown), ...running.map((s) => s.failed)]);
         } finally {

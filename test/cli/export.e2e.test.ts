@@ -1,0 +1,66 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { produceEnvelopes } from '../../src/cli/commands/produce.js';
+import { CUSTOMER_CSV_COLUMNS } from '../../src/codecs/customerRows.js';
+import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
+import { startTopology } from '../../src/pipeline/topology.js';
+import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
+import { runCli } from '../support/cli.js';
+import { testContext, testLogger, uniqueName } from '../support/kafka.js';
+import { createTopology, offlineResult, waitCaughtUp } from '../support/pipeline.js';
+
+async function* linesOf(envelopes: readonly Envelope[]) {
+  for (const e of envelopes) yield formatEnvelope(e);
+}
+
+describe('leadstream export customers', () => {
+  it('writes the latest view per customer, sorted by customerId, as jsonl (= process) and as csv (a row per offer)', async () => {
+    const context = testContext();
+    const topics = await createTopology(context, 1);
+    const envelopes = [...generateEnvelopes({ leads: 1_500, customers: 200, seed: 77 })];
+    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
+    const appId = uniqueName('app');
+    const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 100 });
+    try {
+      await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
+      await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
+    } finally {
+      for (const s of stages) await s.stop();
+    }
+    const expected = (await offlineResult(envelopes)).customers as { customerId: string; offers: unknown[] }[];
+    // A tombstone (a customer erased, e.g. on request) removes the customer from the export.
+    const erased = expected[5]!.customerId;
+    const producer = context.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: topics.customers, messages: [{ key: erased, value: null }] });
+    await producer.disconnect();
+    const remaining = expected.filter((c) => c.customerId !== erased);
+
+    const jsonl = await runCli(['export', 'customers', '--topic', topics.customers]);
+    expect(jsonl.code, jsonl.stderr).toBe(0);
+    expect(jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l) as unknown)).toEqual(remaining);
+    expect(jsonl.stderr).toContain(`exported ${remaining.length} customers`);
+
+    const out = join(mkdtempSync(join(tmpdir(), 'leadstream-export-')), 'customers.csv');
+    const csv = await runCli(['export', 'customers', '--topic', topics.customers, '--format', 'csv', '--out', out]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const [header, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
+    expect(header).toBe(CUSTOMER_CSV_COLUMNS.join(','));
+    expect(rows).toHaveLength(remaining.reduce((n, c) => n + c.offers.length, 0));
+    const ids = rows.map((r) => r.split(',')[0]!);
+    expect(ids).toEqual(remaining.flatMap((c) => c.offers.map(() => c.customerId)));
+  });
+
+  it('refuses an unknown format or topic in one line', async () => {
+    const format = await runCli(['export', 'customers', '--format', 'xml']);
+    expect(format.code).not.toBe(0);
+    expect(format.stderr.trim().split('\n')).toHaveLength(1);
+    expect(format.stderr).toContain('--format');
+    const topic = uniqueName('nothing');
+    const missing = await runCli(['export', 'customers', '--topic', topic]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim()).toMatch(new RegExp(`^leadstream: .*topic ${topic} does not exist`));
+  });
+});

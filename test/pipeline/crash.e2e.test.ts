@@ -1,0 +1,98 @@
+import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { produceEnvelopes } from '../../src/cli/commands/produce.js';
+import type { Context } from '../../src/cli/context.js';
+import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
+import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
+import { readToEnd } from '../../src/kafka/readToEnd.js';
+import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
+import { startCli } from '../support/cli.js';
+import { testContext, uniqueName } from '../support/kafka.js';
+import { createTopology, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+
+async function* linesOf(envelopes: readonly Envelope[]) {
+  for (const e of envelopes) yield formatEnvelope(e);
+}
+
+/** Sum of a group's committed offsets on a topic (what it has done, transactionally). */
+async function committedTotal(context: Context, groupId: string, topic: string): Promise<bigint> {
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    return (offsets?.partitions ?? []).reduce((sum, p) => sum + (p.offset === '-1' ? 0n : BigInt(p.offset)), 0n);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Resolves when the group has committed past `beyond`: the child is mid-stream, with transactions in flight. */
+async function progressBeyond(context: Context, child: ChildProcess, groupId: string, topic: string, beyond: bigint): Promise<bigint> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`leadstream run exited with ${child.exitCode} before making progress`);
+    const now = await committedTotal(context, groupId, topic);
+    if (now > beyond) return now;
+    if (Date.now() > deadline) throw new Error(`${groupId} made no progress past ${beyond}`);
+    await delay(25);
+  }
+}
+
+describe('crash safety of `leadstream run`', () => {
+  it('kill -9 several times mid-stream: every input is accounted for exactly once in the committed outputs', async () => {
+    const context = testContext();
+    const suffix = uniqueName('crash');
+    // One raw partition: per-customer order is the file's, so even the progression sequences must equal `process`.
+    const topics = await createTopology(context, 1, 3, suffix);
+    const envelopes = [...generateEnvelopes({ leads: 6_000, customers: 800, seed: 91, badShare: 0.05 })];
+    const appId = uniqueName('app');
+    const stderr: string[] = [];
+    const start = () => {
+      // Small transactions, so a kill lands between and inside many of them.
+      const child = startCli(['run', '--topics-suffix', suffix, '--max-batch', '50', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId });
+      child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+      return child;
+    };
+    const chunks = [0, 1, 2, 3].map((i) => envelopes.slice(i * 1_500, (i + 1) * 1_500));
+
+    let done = 0n;
+    let produced = 0;
+    const rawLeftAtKill: bigint[] = [];
+    for (const chunk of chunks.slice(0, 3)) {
+      await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(chunk) });
+      produced += chunk.length;
+      const child = start();
+      // Kill once the aggregate stage has committed something new: both stages are busy at that instant.
+      done = await progressBeyond(context, child, `${appId}-aggregate`, topics.keyed, done);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      rawLeftAtKill.push(BigInt(produced) - (await committedTotal(context, `${appId}-ingest`, topics.raw)));
+    }
+    // The kills really were mid-stream: raw input was still waiting each time.
+    expect(rawLeftAtKill.every((left) => left > 0n), String(rawLeftAtKill)).toBe(true);
+    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(chunks[3]!) });
+    const last = start();
+    await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false, 90_000);
+    await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true, 90_000);
+    last.kill('SIGINT');
+    const [code] = (await once(last, 'exit')) as [number | null];
+    expect(code, stderr.join('')).toBe(0);
+
+    const expected = await offlineResult(envelopes);
+    // Keyed leads: exactly one per accepted input.
+    let keyed = 0;
+    const ends = await readToEnd(context.kafka, { topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
+    expect(keyed, `read up to ${[...ends].map(([p, o]) => `${p}:${o}`).join(' ')}`).toBe(expected.counts.accepted);
+    // DLQ: exactly one per rejected input, each raw offset once.
+    const dlq: DlqRecord[] = [];
+    await readToEnd(context.kafka, { topic: topics.dlq, onBatch: async (_p, messages) => void dlq.push(...messages.map((m) => JSON.parse(m.value!.toString('utf8')) as DlqRecord)) });
+    const rejected = Object.values(expected.counts.rejected).reduce((a, b) => a + (b ?? 0), 0);
+    expect(dlq.length).toBe(rejected);
+    expect(new Set(dlq.map((r) => r.offset)).size).toBe(rejected);
+    // Outputs: the same customers and the same per-customer progressions as one uninterrupted offline run.
+    expect(await readCustomers(context, topics.customers)).toEqual(expected.customers);
+    expect(await readProgressions(context, topics.progression)).toEqual(expected.progressions);
+  });
+});

@@ -1,0 +1,102 @@
+import kafkajs from 'kafkajs';
+import { setTimeout as delay } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { produceEnvelopes } from '../../src/cli/commands/produce.js';
+import type { Context } from '../../src/cli/context.js';
+import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
+import { readToEnd } from '../../src/kafka/readToEnd.js';
+import { startTopology, TopologyError, type TopologyOptions } from '../../src/pipeline/topology.js';
+import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
+import { testContext, testLogger, uniqueName } from '../support/kafka.js';
+import { createTopology, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+
+async function* linesOf(envelopes: readonly Envelope[]) {
+  for (const e of envelopes) yield formatEnvelope(e);
+}
+
+/** Partitions per member of a group, once it is stable with `members` members. */
+async function waitForMembers(context: Context, groupId: string, members: number): Promise<number[][]> {
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const { groups } = await admin.describeGroups([groupId]);
+      const group = groups[0];
+      if (group?.state === 'Stable' && group.members.length === members) {
+        return group.members.map((m) => {
+          const assignment = kafkajs.AssignerProtocol.MemberAssignment.decode(m.memberAssignment);
+          return Object.values(assignment?.assignment ?? {}).flat();
+        });
+      }
+      if (Date.now() > deadline) throw new Error(`${groupId} never had ${members} stable members (now ${group?.state}, ${group?.members.length})`);
+      await delay(100);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe('scaling out: instances of one app id share partitions', () => {
+  it('two instances split the partitions, one leaves mid-stream, and the results stay exact', async () => {
+    const context = testContext();
+    const topics = await createTopology(context, 4, 4);
+    const envelopes = [...generateEnvelopes({ leads: 4_000, customers: 500, seed: 57, badShare: 0.02 })];
+    const appId = uniqueName('app');
+    const options: TopologyOptions = { kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 200, sessionTimeoutMs: 6_000 };
+
+    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes.slice(0, 2_000)) });
+    const first = await startTopology(options);
+    const second = await startTopology(options);
+    let secondStopped = false;
+    try {
+      // Both members own partitions of both stages at once.
+      for (const [stage, topic] of [['ingest', topics.raw], ['aggregate', topics.keyed]] as const) {
+        const owned = await waitForMembers(context, `${appId}-${stage}`, 2);
+        expect(owned.map((partitions) => partitions.length > 0), `${stage} of ${topic}: ${JSON.stringify(owned)}`).toEqual([true, true]);
+      }
+      await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
+      // One leaves with work still arriving: its partitions, and their state, move to the other.
+      const more = produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes.slice(2_000)) });
+      for (const s of second) await s.stop();
+      secondStopped = true;
+      await more;
+      expect((await waitForMembers(context, `${appId}-aggregate`, 1))[0]).toHaveLength(4);
+      await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
+      await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
+    } finally {
+      for (const s of first) await s.stop();
+      if (!secondStopped) for (const s of second) await s.stop();
+    }
+
+    const expected = await offlineResult(envelopes);
+    let keyed = 0;
+    await readToEnd(context.kafka, { topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
+    expect(keyed).toBe(expected.counts.accepted);
+    // Four raw partitions reorder a customer's leads, which the view does not depend on; progressions must not repeat.
+    expect(await readCustomers(context, topics.customers)).toEqual(expected.customers);
+    const progressions = [...(await readProgressions(context, topics.progression)).values()].flat() as { customerId: string; offer: string; toStage: string }[];
+    expect(new Set(progressions.map((p) => `${p.customerId}|${p.offer}|${p.toStage}`)).size).toBe(progressions.length);
+  });
+
+  it('refuses to start on a missing topic or on keyed and customers topics that are not co-partitioned', async () => {
+    const context = testContext();
+    const appId = uniqueName('app');
+    const base = { kafka: context.kafka, registry: context.registry, logger: testLogger, appId, stages: ['ingest', 'aggregate'] as const };
+    const missing = { raw: uniqueName('none'), keyed: uniqueName('none'), progression: uniqueName('none'), customers: uniqueName('none'), dlq: uniqueName('none') };
+    await expect(startTopology({ ...base, topics: missing })).rejects.toMatchObject({ code: 'MISSING_TOPIC' });
+
+    const topics = await createTopology(context, 1, 3);
+    const admin = context.kafka.admin();
+    await admin.connect();
+    await admin.createPartitions({ topicPartitions: [{ topic: topics.customers, count: 4 }] });
+    await admin.disconnect();
+    const error = await startTopology({ ...base, topics }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TopologyError);
+    expect(error).toMatchObject({ code: 'NOT_CO_PARTITIONED' });
+    expect((error as Error).message).toContain('3 partitions');
+    // Ingest alone does not need co-partitioning.
+    const ingest = await startTopology({ ...base, stages: ['ingest'], topics });
+    for (const s of ingest) await s.stop();
+  });
+});
