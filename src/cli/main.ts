@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerDemoCommand } from './commands/demo.js';
 import { registerDevCommand } from './commands/dev.js';
 import { registerConsumeCommand } from './commands/consume.js';
 import { registerExportCommand } from './commands/export.js';
@@ -40,6 +41,7 @@ const program = new Command('leadstream')
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 registerDevCommand(program, runtime);
+registerDemoCommand(program, runtime);
 registerTopicsCommand(program, runtime);
 registerSchemasCommand(program, runtime);
 registerRunCommand(program, runtime);

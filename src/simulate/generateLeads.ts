@@ -12,6 +12,8 @@ export interface SimulateOptions {
   readonly seed: number;
   /** Epoch ms of the first lead (default 2026-10-01T00:00:00Z). */
   readonly start?: number;
+  /** Largest gap between two leads' times (default 90 s: ~2,000 leads a simulated day); the demo uses real time. */
+  readonly maxGapMs?: number;
   /** Share of bad records, spread over every rejection code (default 0.02). */
   readonly badShare?: number;
 }
@@ -45,9 +47,10 @@ export function* generateEnvelopes(options: SimulateOptions): Generator<Envelope
   const offerOf = new Uint8Array(customers);
   const stepOf = new Uint8Array(customers);
   let clock = options.start ?? Date.UTC(2026, 9, 1);
+  const maxGap = options.maxGapMs ?? 90_000;
   let bad = 0;
   for (let n = 0; n < options.leads; n += 1) {
-    clock += random.between(0, 90_000);
+    clock += random.between(0, maxGap);
     // A few records reach Kafka late: their record time is minutes behind the stream.
     const timestamp = random.chance(0.03) ? clock - random.between(60_000, 3_600_000) : clock;
     const key = random.chance(0.7) ? null : `lead-${(options.seed >>> 0).toString(36)}-${n}`;
