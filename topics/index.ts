@@ -1,3 +1,4 @@
+import { backfills } from './leadstream.backfills.v1.js';
 import { customers } from './customers.v1.js';
 import { funnelProgression } from './funnel.progression.v1.js';
 import { leadsDlq } from './leads.dlq.v1.js';
@@ -6,7 +7,7 @@ import { leadsRaw } from './leads.raw.v1.js';
 import type { TopicDefinition } from './topicDefinition.js';
 
 export * from './topicDefinition.js';
-export { customers, funnelProgression, leadsDlq, leadsKeyed, leadsRaw };
+export { backfills, customers, funnelProgression, leadsDlq, leadsKeyed, leadsRaw };
 
-/** Every topic leadstream owns, in pipeline order. */
+/** Every topic of the live pipeline, in pipeline order (the backfill manifest topic is created on first use). */
 export const ALL_TOPICS: readonly TopicDefinition[] = [leadsRaw, leadsKeyed, funnelProgression, customers, leadsDlq];

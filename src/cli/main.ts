@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDevCommand } from './commands/dev.js';
+import { registerBackfillCommand } from './commands/backfill.js';
 import { registerConsumeCommand } from './commands/consume.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerProcessCommand } from './commands/process.js';
@@ -45,6 +46,7 @@ registerDemoCommand(program, runtime);
 registerTopicsCommand(program, runtime);
 registerSchemasCommand(program, runtime);
 registerRunCommand(program, runtime);
+registerBackfillCommand(program, runtime);
 registerSimulateCommand(program, runtime);
 registerProcessCommand(program, runtime);
 registerProduceCommand(program, runtime);

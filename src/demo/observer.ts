@@ -6,7 +6,7 @@ import type { DlqRecord } from '../codecs/dlqRecord.js';
 import { customerViewToJson, progressionToJson } from '../codecs/jsonForms.js';
 import type { Registry } from '../codecs/registry.js';
 import { captureEndOffsets } from '../kafka/endOffsets.js';
-import type { Admin, Kafka } from '../kafka/kafkajs.js';
+import type { Kafka } from '../kafka/kafkajs.js';
 import type { TopicNames } from '../pipeline/topicNames.js';
 import { recordCustomer, recordProgression, recordReject, type DashboardState } from './dashboard.js';
 
@@ -67,19 +67,4 @@ export async function observeOutputs(kafka: Kafka, registry: Registry, topics: T
       await admin.disconnect();
     },
   };
-}
-
-/** Records a stage's group has not committed yet, summed over partitions, and how many it committed in total. */
-export async function groupProgress(admin: Admin, groupId: string, topic: string): Promise<{ lag: bigint; committed: bigint; partitions: number }> {
-  const ends = await captureEndOffsets(admin, topic);
-  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  let lag = 0n;
-  let committed = 0n;
-  for (const [partition, end] of ends) {
-    const raw = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-    const at = raw === '-1' ? 0n : BigInt(raw);
-    committed += at;
-    if (end > at) lag += end - at;
-  }
-  return { lag, committed, partitions: ends.size };
 }

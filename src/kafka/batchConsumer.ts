@@ -2,6 +2,8 @@ import type { Consumer, Kafka, KafkaMessage } from './kafkajs.js';
 
 export interface FetchedBatch {
   readonly partition: number;
+  /** The offset this fetch started at: kafkajs's position, which must never be ahead of the committed one. */
+  readonly fetchedOffset: bigint;
   readonly messages: readonly KafkaMessage[];
   /** Offset of the batch's last record, transaction markers included. */
   readonly lastOffset: bigint;
@@ -20,8 +22,11 @@ export interface BatchConsumerOptions {
   readonly concurrency: number;
   /** How long the group waits for a silent member (a killed process) before giving its partitions away. */
   readonly sessionTimeoutMs?: number;
-  /** Resolves when the batch's outputs and offsets are committed: that is the backpressure. */
-  readonly onBatch: (batch: FetchedBatch) => Promise<void>;
+  /**
+   * Resolves 'done' when the batch's outputs and offsets are committed (that is the backpressure), 'rewound' when
+   * it moved the position back instead. Rejects on failure: the position then stays, nothing is skipped.
+   */
+  readonly onBatch: (batch: FetchedBatch) => Promise<'done' | 'rewound'>;
   readonly onAssignment: (partitions: readonly number[]) => void;
 }
 
@@ -47,10 +52,12 @@ export async function startBatchConsumer(options: BatchConsumerOptions): Promise
     eachBatch: async ({ batch, isStale, resolveOffset, heartbeat }) => {
       if (isStale() || batch.messages.length === 0) return;
       const beat = () => heartbeat().catch(() => undefined);
-      await options.onBatch({ partition: batch.partition, messages: batch.messages, lastOffset: BigInt(batch.lastOffset()), heartbeat: beat });
+      // Not in kafkajs's types, but on every Batch: the offset the fetch asked for.
+      const fetchedOffset = BigInt((batch as typeof batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? batch.lastOffset());
+      const outcome = await options.onBatch({ partition: batch.partition, fetchedOffset, messages: batch.messages, lastOffset: BigInt(batch.lastOffset()), heartbeat: beat });
       // kafkajs moves its fetch position only by resolved offsets (auto-resolve is off so that a failed batch is
       // not skipped); committing stays with our transactions, as autoCommit is off.
-      resolveOffset(batch.lastOffset());
+      if (outcome === 'done') resolveOffset(batch.lastOffset());
     },
   });
   return consumer;

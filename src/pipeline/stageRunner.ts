@@ -17,6 +17,8 @@ export interface StageOptions {
   readonly maxBatch?: number;
   /** Group session timeout (default 30 s): how soon a killed instance's partitions move. */
   readonly sessionTimeoutMs?: number;
+  /** A bounded run (a backfill): per partition, the offset to stop before; the partition then pauses. */
+  readonly endOffsets?: ReadonlyMap<number, bigint>;
 }
 
 export interface RunningStage {
@@ -28,7 +30,7 @@ export interface RunningStage {
 
 interface Work {
   readonly batch: FetchedBatch;
-  readonly settle: (error?: unknown) => void;
+  readonly settle: (outcome: { ok: 'done' | 'rewound' } | { error: unknown }) => void;
 }
 
 /**
@@ -76,15 +78,39 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
     tasks.delete(partition);
     await (await task?.catch(() => undefined))?.close(dirty);
   };
+  // The batch in flight per partition: a revoked partition's transaction finishes (commits, or is fenced by the
+  // new owner) before its producer closes; closing under it would fail the stage and leave the transaction open.
+  const inFlight = new Map<number, Promise<void>>();
+  const revoke = async (partition: number) => {
+    await inFlight.get(partition);
+    await closeTask(partition, false);
+  };
 
-  const handle = async ({ batch }: Work): Promise<void> => {
+  let stageFailed = false;
+  const handle = async ({ batch }: Work): Promise<'done' | 'rewound'> => {
+    // After a failure nothing more is processed: a later batch would commit past the failed one's records.
+    if (stageFailed) throw new Error('the stage has failed; not processing further batches');
     const task = await taskFor(batch.partition, batch.heartbeat);
+    const end = options.endOffsets?.get(batch.partition);
+    if (end !== undefined && task.nextOffset >= end) {
+      consumer?.pause([{ topic: options.inputTopic, partitions: [batch.partition] }]);
+      return 'done';
+    }
+    // kafkajs's position ahead of our committed offset (after a failed or fenced batch, a rebalance): processing
+    // this batch would commit past records never processed. Go back instead.
+    if (batch.fetchedOffset > task.nextOffset) {
+      log.warn({ partition: batch.partition, fetched: String(batch.fetchedOffset), committed: String(task.nextOffset) }, 'fetch position ahead of the committed offset; rewinding');
+      if (consumer) rewind(consumer, options.inputTopic, batch.partition, task.nextOffset);
+      return 'rewound';
+    }
+    const messages = end === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) < end);
+    const lastOffset = end !== undefined && batch.lastOffset >= end ? end - 1n : batch.lastOffset;
     const size = options.maxBatch ?? 2_000;
-    const lastChunk = Math.ceil(batch.messages.length / size) - 1;
-    const chunks = from(batch.messages).pipe(
+    const lastChunk = Math.ceil(messages.length / size) - 1;
+    const chunks = from(messages).pipe(
       bufferCount(size),
       concatMap(async (chunk, i) => {
-        const done = await task.run(chunk, i === lastChunk ? batch.lastOffset : undefined);
+        const done = await task.run(chunk, i === lastChunk ? lastOffset : undefined);
         await batch.heartbeat();
         return done;
       }),
@@ -92,12 +118,13 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
     );
     try {
       await lastValueFrom(chunks);
+      return 'done';
     } catch (error) {
       // The transaction is aborted: drop what it changed, go back to the last commit, start the task anew.
       await closeTask(batch.partition, true);
       if (error instanceof FencedError) {
         log.warn({ partition: batch.partition }, error.message);
-        return;
+        return 'rewound';
       }
       if (consumer) rewind(consumer, options.inputTopic, batch.partition, task.nextOffset);
       throw error;
@@ -107,7 +134,17 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
   const subscription: Subscription = work$
     .pipe(
       groupBy((w) => w.batch.partition),
-      mergeMap((partition$) => partition$.pipe(concatMap((w) => from(handle(w).then(() => w.settle(), (e: unknown) => w.settle(e))))), options.concurrency ?? 6),
+      mergeMap(
+        (partition$) =>
+          partition$.pipe(
+            concatMap((w) => {
+              const settled = handle(w).then((ok) => w.settle({ ok }), (error: unknown) => w.settle({ error }));
+              inFlight.set(w.batch.partition, settled);
+              return from(settled);
+            }),
+          ),
+        options.concurrency ?? 6,
+      ),
     )
     .subscribe();
 
@@ -118,9 +155,12 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
     concurrency: options.concurrency ?? 6,
     ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
     onBatch: (batch) =>
-      new Promise<void>((resolve, reject) => work$.next({ batch, settle: (e) => (e === undefined ? resolve() : reject(e)) })).catch((error: unknown) => {
-        log.error({ err: error, partition: batch.partition }, 'batch failed; stopping the stage');
+      new Promise<'done' | 'rewound'>((resolve, reject) => work$.next({ batch, settle: (o) => ('ok' in o ? resolve(o.ok) : reject(o.error)) })).catch((error: unknown) => {
+        if (!stageFailed) log.error({ err: error, partition: batch.partition }, 'batch failed; stopping the stage');
+        stageFailed = true;
         fail(error);
+        // Rejecting keeps kafkajs from resolving the batch: its position stays, no later batch commits past it.
+        throw error;
       }),
     onAssignment: (partitions) => {
       const assigned = new Set(partitions);
@@ -128,7 +168,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
       for (const partition of [...tasks.keys()]) {
         if (!assigned.has(partition)) {
           log.info({ partition }, 'partition revoked');
-          void closeTask(partition, false);
+          void revoke(partition);
         }
       }
     },
@@ -140,7 +180,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
       await consumer?.disconnect();
       subscription.unsubscribe();
       work$.complete();
-      await Promise.all([...tasks.keys()].map((p) => closeTask(p, false)));
+      await Promise.all([...tasks.keys()].map((p) => revoke(p)));
       await admin.disconnect();
     },
   };

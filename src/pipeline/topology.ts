@@ -22,6 +22,8 @@ export interface TopologyOptions {
   readonly concurrency?: number;
   readonly maxBatch?: number;
   readonly sessionTimeoutMs?: number;
+  /** A bounded run (backfill): ingest stops before these raw offsets. */
+  readonly rawEndOffsets?: ReadonlyMap<number, bigint>;
 }
 
 export class TopologyError extends Error {
@@ -56,7 +58,7 @@ export async function startTopology(options: TopologyOptions): Promise<RunningSt
   if (options.stages.includes('ingest')) {
     const encodeLead = avroEncoder('lead.v1', await registry.register(`${topics.keyed}-value`, 'lead.v1'));
     const deps = { topics, encodeLead, ...(options.offerMap ? { offerMap: options.offerMap } : {}) };
-    running.push(await startStage({ ...common, stage: 'ingest', inputTopic: topics.raw, processorFor: (p) => ingestProcessor(deps, p) }));
+    running.push(await startStage({ ...common, stage: 'ingest', inputTopic: topics.raw, processorFor: (p) => ingestProcessor(deps, p), ...(options.rawEndOffsets ? { endOffsets: options.rawEndOffsets } : {}) }));
   }
   if (options.stages.includes('aggregate')) {
     const deps = {

@@ -10,7 +10,10 @@ export interface SimulateOptions {
   readonly leads: number;
   readonly customers: number;
   readonly seed: number;
-  /** Epoch ms of the first lead (default 2026-10-01T00:00:00Z). */
+  /**
+   * Epoch ms of the first lead. Default: early enough that the last lead is about 2026-10-01T00:00:00Z, so a
+   * file is history, never the future (Kafka 4 refuses records more than an hour ahead of its clock).
+   */
   readonly start?: number;
   /** Largest gap between two leads' times (default 90 s: ~2,000 leads a simulated day); the demo uses real time. */
   readonly maxGapMs?: number;
@@ -46,8 +49,8 @@ export function* generateEnvelopes(options: SimulateOptions): Generator<Envelope
   // Per customer: the current offer (index + 1, 0 = none yet) and the last journey step reached there.
   const offerOf = new Uint8Array(customers);
   const stepOf = new Uint8Array(customers);
-  let clock = options.start ?? Date.UTC(2026, 9, 1);
   const maxGap = options.maxGapMs ?? 90_000;
+  let clock = options.start ?? Date.UTC(2026, 9, 1) - Math.round(options.leads * (maxGap / 2));
   let bad = 0;
   for (let n = 0; n < options.leads; n += 1) {
     clock += random.between(0, maxGap);

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -51,7 +52,8 @@ describe('crash safety of `leadstream run`', () => {
     const stderr: string[] = [];
     const start = () => {
       // Small transactions, so a kill lands between and inside many of them.
-      const child = startCli(['run', '--topics-suffix', suffix, '--max-batch', '50', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId });
+      const child = startCli(['run', '--topics-suffix', suffix, '--max-batch', '50', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId, ...(process.env['CRASH_LOG'] ? { LEADSTREAM_LOG_LEVEL: 'info' } : {}) });
+      child.stderr?.on('data', (chunk: Buffer) => process.env['CRASH_LOG'] && appendFileSync(`${process.env['CRASH_LOG']}-${suffix}.log`, chunk));
       child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
       return child;
     };
@@ -84,7 +86,8 @@ describe('crash safety of `leadstream run`', () => {
     // Keyed leads: exactly one per accepted input.
     let keyed = 0;
     const ends = await readToEnd(context.kafka, { topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
-    expect(keyed, `read up to ${[...ends].map(([p, o]) => `${p}:${o}`).join(' ')}`).toBe(expected.counts.accepted);
+    const errors = stderr.join('').split('\n').filter((l) => /"level":(40|50)/.test(l) && !l.includes('rebalancing'));
+    expect(keyed, `read up to ${[...ends].map(([p, o]) => `${p}:${o}`).join(' ')}; errors: ${errors.join('\n')}`).toBe(expected.counts.accepted);
     // DLQ: exactly one per rejected input, each raw offset once.
     const dlq: DlqRecord[] = [];
     await readToEnd(context.kafka, { topic: topics.dlq, onBatch: async (_p, messages) => void dlq.push(...messages.map((m) => JSON.parse(m.value!.toString('utf8')) as DlqRecord)) });

@@ -39,6 +39,17 @@ describe('generateEnvelopes', () => {
     for (const action of ['plt', 'starttestdrive', 'ins', 'create', 'dnc']) expect(actions).toContain(action);
   });
 
+  it('writes history, not the future: by default even a long file ends around 2026-10-01 (the broker refuses future records)', () => {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const e of generateEnvelopes({ leads: 200_000, customers: 10_000, seed: 1 })) {
+      first = Math.min(first, e.timestamp);
+      last = Math.max(last, e.timestamp);
+    }
+    expect(Math.abs(last - Date.UTC(2026, 9, 1))).toBeLessThan(3 * 86_400_000);
+    expect(first).toBeLessThan(Date.UTC(2026, 6, 1));
+  });
+
   it('its offer map maps every title but one', () => {
     expect(Object.keys(offerMapFor())).toHaveLength(OFFERS.length - 1);
     expect(offerMapFor()).not.toHaveProperty(UNMAPPED_OFFER.title);

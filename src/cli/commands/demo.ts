@@ -7,7 +7,8 @@ import colors from 'picocolors';
 import { pino } from 'pino';
 import { formatEnvelope } from '../../codecs/envelope.js';
 import { createDashboardState, renderDashboard, summaryLine, type DashboardState } from '../../demo/dashboard.js';
-import { groupProgress, observeOutputs } from '../../demo/observer.js';
+import { observeOutputs } from '../../demo/observer.js';
+import { groupProgress } from '../../kafka/groupProgress.js';
 import type { Admin } from '../../kafka/kafkajs.js';
 import { startTopology } from '../../pipeline/topology.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics, type TopicNames } from '../../pipeline/topicNames.js';
@@ -113,7 +114,7 @@ async function runDemo(context: Context, topics: TopicNames, options: RunDemoOpt
     const since = (count: number, before: number) => Math.round((count - before) / seconds);
     // Rates of records, not offsets: offsets of transactional topics also count commit markers.
     state.rates = { sent: since(state.sent, previous.sent), ingest: per(ingest.committed, previous.ingest), progressions: since(state.progressions, previous.progressions), customerUpdates: since(state.customerUpdates, previous.customerUpdates) };
-    state.lag = { ingest: ingest.lag, aggregate: aggregate.lag };
+    state.lag = { ingest: ingest.lag, aggregate: aggregate.recordLag };
     previous = { at: now, sent: state.sent, ingest: ingest.committed, progressions: state.progressions, customerUpdates: state.customerUpdates };
     if (draw) draw(renderDashboard(state, now, paint));
     else if (now - lastLine >= 5_000) {
@@ -156,9 +157,8 @@ async function drain(state: DashboardState, admin: Admin, appId: string, topics:
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const [ingest, aggregate] = await Promise.all([groupProgress(admin, `${appId}-ingest`, topics.raw), groupProgress(admin, `${appId}-aggregate`, topics.keyed)]);
-    state.lag = { ingest: ingest.lag, aggregate: aggregate.lag };
-    // A transactional topic ends with a commit marker no batch delivers: one per partition is caught up.
-    if (ingest.lag === 0n && aggregate.lag <= BigInt(aggregate.partitions)) return;
+    state.lag = { ingest: ingest.lag, aggregate: aggregate.recordLag };
+    if (ingest.lag === 0n && aggregate.recordLag === 0n) return;
     await delay(200);
   }
 }

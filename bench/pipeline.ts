@@ -1,0 +1,201 @@
+/**
+ * `npm run bench:pipeline`: the Kafka pipeline on the embedded broker (or KAFKA_BROKERS / SCHEMA_REGISTRY_URL),
+ * everything in one run so the figures sit side by side:
+ *  1. throughput: N simulated leads preloaded on 6 raw partitions, both stages exactly once from a cold start,
+ *     leads/s until both groups have committed everything;
+ *  2. latency: new customers' leads at a steady rate, raw append (producer ack) → progression visible to a
+ *     read_committed consumer, p50 / p99;
+ *  3. restore: 100 k and 1 M customers in customers.v1, time to restore all 6 partitions in parallel (as the
+ *     stage does) and heap per restored customer.
+ * Sizes: BENCH_LEADS (200000), BENCH_RATE (1000 leads/s), BENCH_SECONDS (20), BENCH_RESTORE (100000,1000000).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
+import { pino } from 'pino';
+import { produceEnvelopes } from '../src/cli/commands/produce.js';
+import { loadConfig } from '../src/cli/config.js';
+import { contextFor, type Context } from '../src/cli/context.js';
+import { customerViewToAvro, progressionFromAvro } from '../src/codecs/avroMappers.js';
+import type { FunnelProgressedRecord } from '../src/codecs/avroRecords.js';
+import { formatEnvelope } from '../src/codecs/envelope.js';
+import { avroEncoder } from '../src/codecs/wireFormat.js';
+import { applyLead, parseLead, toCustomerView, type CustomerView, type Lead } from '../src/domain/index.js';
+import { groupProgress } from '../src/kafka/groupProgress.js';
+import type { Message } from '../src/kafka/kafkajs.js';
+import { probeKafka } from '../src/kafka/readiness.js';
+import { applyTopics } from '../src/kafka/topicAdmin.js';
+import { startLocalStack, type LocalStack } from '../src/local/stack.js';
+import { aggregateProcessor } from '../src/pipeline/aggregate.js';
+import { startTopology } from '../src/pipeline/topology.js';
+import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
+import { generateEnvelopes } from '../src/simulate/generateLeads.js';
+import { ALL_TOPICS } from '../topics/index.js';
+
+const LEADS = Number(process.env['BENCH_LEADS'] ?? 200_000);
+const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const RESTORE = (process.env['BENCH_RESTORE'] ?? '100000,1000000').split(',').map(Number);
+const logger = pino({ level: 'warn' }, pino.destination(2));
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const rows: [string, string, string][] = [];
+
+async function topology(context: Context): Promise<TopicNames> {
+  const suffix = `bench-${randomBytes(4).toString('hex')}`;
+  const admin = context.kafka.admin();
+  await admin.connect();
+  await applyTopics(admin, ALL_TOPICS.map((d) => ({ ...d, name: `${d.name}.${suffix}` })));
+  await admin.disconnect();
+  return suffixedTopics(suffix);
+}
+
+/** Until both groups have committed everything (a transactional topic keeps one commit marker per partition). */
+async function caughtUp(context: Context, appId: string, topics: TopicNames): Promise<void> {
+  const admin = context.kafka.admin();
+  await admin.connect();
+  try {
+    for (;;) {
+      const [ingest, aggregate] = await Promise.all([groupProgress(admin, `${appId}-ingest`, topics.raw), groupProgress(admin, `${appId}-aggregate`, topics.keyed)]);
+      if (ingest.lag === 0n && ingest.committed > 0n && aggregate.committed > 0n && aggregate.recordLag === 0n) return;
+      await delay(100);
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function throughput(context: Context): Promise<void> {
+  const topics = await topology(context);
+  say(`throughput: producing ${LEADS} simulated leads to ${topics.raw} (6 partitions)...`);
+  async function* lines() {
+    for (const e of generateEnvelopes({ leads: LEADS, customers: Math.round(LEADS / 5), seed: 7 })) yield formatEnvelope({ ...e, key: null });
+  }
+  const produceStarted = performance.now();
+  await produceEnvelopes(context, { topic: topics.raw, lines: lines() });
+  const produceSeconds = (performance.now() - produceStarted) / 1000;
+  const appId = `bench-${randomUUID().slice(0, 8)}`;
+  const started = performance.now();
+  const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger, appId, topics, stages: ['ingest', 'aggregate'] });
+  await caughtUp(context, appId, topics);
+  const seconds = (performance.now() - started) / 1000;
+  for (const s of stages) await s.stop();
+  rows.push(['produce raw (idempotent, acks=all)', `${Math.round(LEADS / produceSeconds).toLocaleString('en-US')} leads/s`, `${LEADS} leads in ${produceSeconds.toFixed(1)} s`]);
+  rows.push(['ingest + aggregate, exactly once, 6 partitions', `${Math.round(LEADS / seconds).toLocaleString('en-US')} leads/s`, `${LEADS} leads in ${seconds.toFixed(1)} s from cold start, max 2000 records/transaction`]);
+}
+
+/** A lead of a customer never seen before: each one makes exactly one progression (NONE → INTERESTED). */
+const newCustomerLead = (i: number, run: string) =>
+  Buffer.from(JSON.stringify({ UserDetails: { FirstName: 'Bench', LastName: `N${i}`, Email: `bench-${run}-${i}@example.com` }, LeadSource: 'AzureMarketplace-PLT|contoso.crm' }));
+
+async function latency(context: Context): Promise<void> {
+  const topics = await topology(context);
+  const appId = `bench-${randomUUID().slice(0, 8)}`;
+  const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 500 });
+  const seenAt = new Map<string, number>();
+  const consumer = context.kafka.consumer({ groupId: `bench-view-${randomUUID()}`, readUncommitted: false, maxWaitTimeInMs: 50 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topics.progression], fromBeginning: true });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      const now = performance.now();
+      for (const m of batch.messages) seenAt.set(progressionFromAvro((await context.registry.decode(m.value!)) as FunnelProgressedRecord).customerId, now);
+    },
+  });
+  const producer = context.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  const run = randomBytes(3).toString('hex');
+  const ackAt = new Map<string, number>();
+  // Warm-up: every partition opened (fenced, restored) before timing starts.
+  for (let i = 0; i < 60; i += 1) await producer.send({ topic: topics.raw, acks: -1, messages: [{ value: newCustomerLead(-1 - i, run) }] });
+  while (seenAt.size < 60) await delay(50);
+  seenAt.clear();
+  say(`latency: ${RATE} new-customer leads/s for ${SECONDS} s...`);
+  const total = RATE * SECONDS;
+  const tick = 20;
+  const perTick = Math.max(1, Math.round((RATE * tick) / 1000));
+  const started = performance.now();
+  for (let sent = 0; sent < total; ) {
+    const messages: Message[] = [];
+    const ids: string[] = [];
+    for (let k = 0; k < perTick && sent < total; k += 1, sent += 1) {
+      const value = newCustomerLead(sent, run);
+      ids.push((parseLead(value, Date.now()) as Lead).customerId);
+      messages.push({ value });
+    }
+    await producer.send({ topic: topics.raw, acks: -1, messages });
+    const acked = performance.now();
+    for (const id of ids) ackAt.set(id, acked);
+    const due = started + ((sent / RATE) * 1000);
+    if (due > performance.now()) await delay(due - performance.now());
+  }
+  const deadline = performance.now() + 60_000;
+  while (seenAt.size < total && performance.now() < deadline) await delay(100);
+  await producer.disconnect();
+  await consumer.disconnect();
+  for (const s of stages) await s.stop();
+  const latencies = [...ackAt].map(([id, at]) => (seenAt.get(id) ?? Number.POSITIVE_INFINITY) - at).sort((a, b) => a - b);
+  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  const missing = latencies.filter((l) => !Number.isFinite(l)).length;
+  rows.push(['latency raw append → progression visible', `p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`, `${total} leads at ${RATE}/s, max ${pct(100).toFixed(0)} ms, max 500 records/transaction${missing ? `, ${missing} NOT SEEN` : ''}`]);
+}
+
+/** A realistic view to copy: one customer with three offers at different stages. */
+function templateView(): CustomerView {
+  let state;
+  for (const [action, offer] of [['PLT', 'contoso.crm'], ['StartTestDrive', 'contoso.crm'], ['INS', 'fabrikam.erp'], ['PLT', 'northwind.bi']] as const) {
+    const lead = parseLead(Buffer.from(JSON.stringify({ UserDetails: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@contoso.example', Phone: '+44 20 7946 0000', Country: 'GB', Company: 'Contoso Ltd', Title: 'CTO' }, LeadSource: `AzureMarketplace-${action}|${offer}` })), Date.UTC(2026, 10, 1)) as Lead;
+    state = applyLead(state, lead).state;
+  }
+  return toCustomerView(state!);
+}
+
+async function restore(context: Context, customers: number): Promise<void> {
+  const topics = await topology(context);
+  const encode = avroEncoder('customer-view.v1', await context.registry.register(`${topics.customers}-value`, 'customer-view.v1'));
+  const template = templateView();
+  say(`restore: writing ${customers} customer views to ${topics.customers}...`);
+  const producer = context.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  for (let i = 0; i < customers; i += 10_000) {
+    const messages: Message[] = [];
+    for (let k = i; k < Math.min(customers, i + 10_000); k += 1) {
+      const customerId = randomBytes(16).toString('hex');
+      messages.push({ key: customerId, value: encode(customerViewToAvro({ ...template, customerId, profile: { ...template.profile, email: `c${k}@contoso.example` } })) });
+    }
+    await producer.send({ topic: topics.customers, acks: -1, messages });
+  }
+  await producer.disconnect();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const deps = { kafka: context.kafka, registry: context.registry, logger, topics, encodeProgression: () => Buffer.alloc(0), encodeCustomer: () => Buffer.alloc(0) };
+  const processors = [0, 1, 2, 3, 4, 5].map((p) => aggregateProcessor(deps, p));
+  const started = performance.now();
+  await Promise.all(processors.map((p) => p.open(async () => undefined)));
+  const seconds = (performance.now() - started) / 1000;
+  gc?.();
+  const perCustomer = (process.memoryUsage().heapUsed - heapBefore) / customers;
+  rows.push([`restore ${customers.toLocaleString('en-US')} customers (6 partitions)`, `${seconds.toFixed(1)} s`, `${Math.round(customers / seconds).toLocaleString('en-US')} customers/s; heap ${Math.round(perCustomer)} B/customer${gc ? '' : ' (run with --expose-gc for exact heap)'}`]);
+  for (const p of processors) p.close(false);
+}
+
+const config = loadConfig(process.env);
+let stack: LocalStack | undefined;
+let context: Context;
+if (config.connection.kind === 'external') context = contextFor(config, logger, config.connection.brokers, config.connection.schemaRegistryUrl);
+else {
+  say('starting the embedded Kafka and registry...');
+  stack = await startLocalStack({ probeKafka: (bootstrap) => probeKafka(bootstrap, logger), ...(config.javaHome ? { javaHome: config.javaHome } : {}), ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}) });
+  context = contextFor(config, logger, [stack.kafkaBrokers], stack.schemaRegistryUrl);
+}
+try {
+  await throughput(context);
+  await latency(context);
+  for (const n of RESTORE) await restore(context, n);
+} finally {
+  await stack?.stop();
+}
+const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(width[i]!)).join(' | ')} |`;
+console.log(line(['measure', 'result', 'how']));
+console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(r));

@@ -1,0 +1,57 @@
+import type { Kafka } from '../kafka/kafkajs.js';
+import { readToEnd } from '../kafka/readToEnd.js';
+import { applyTopics } from '../kafka/topicAdmin.js';
+import { backfills } from '../../topics/index.js';
+
+/** What a backfill was started with: a rerun resumes within the same bounds, whatever arrived since. */
+export interface BackfillManifest {
+  readonly name: string;
+  readonly rawTopic: string;
+  /** As given: "earliest" or an ISO time. */
+  readonly from: string;
+  /** As given: "now" or an ISO time. */
+  readonly to: string;
+  /** Per raw partition, the first offset and the offset to stop before (decimal strings). */
+  readonly startOffsets: Readonly<Record<string, string>>;
+  readonly endOffsets: Readonly<Record<string, string>>;
+  readonly createdAt: string;
+  readonly completedAt?: string;
+}
+
+export const offsetMap = (offsets: Readonly<Record<string, string>>): Map<number, bigint> =>
+  new Map(Object.entries(offsets).map(([p, o]) => [Number(p), BigInt(o)]));
+export const offsetRecord = (offsets: ReadonlyMap<number, bigint>): Record<string, string> =>
+  Object.fromEntries([...offsets].map(([p, o]) => [String(p), String(o)]));
+
+export async function readManifest(kafka: Kafka, name: string): Promise<BackfillManifest | undefined> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const exists = (await admin.listTopics()).includes(backfills.name);
+  await admin.disconnect();
+  if (!exists) return undefined;
+  let manifest: BackfillManifest | undefined;
+  await readToEnd(kafka, {
+    topic: backfills.name,
+    onBatch: async (_p, messages) => {
+      for (const m of messages) {
+        if (m.key?.toString('utf8') !== name) continue;
+        manifest = m.value ? (JSON.parse(m.value.toString('utf8')) as BackfillManifest) : undefined;
+      }
+    },
+  });
+  return manifest;
+}
+
+/** Writes (or, with null, deletes) a manifest; creates the compacted manifest topic on first use. */
+export async function writeManifest(kafka: Kafka, name: string, manifest: BackfillManifest | null): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await applyTopics(admin, [backfills]).finally(() => admin.disconnect());
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  try {
+    await producer.send({ topic: backfills.name, acks: -1, messages: [{ key: name, value: manifest ? JSON.stringify(manifest) : null }] });
+  } finally {
+    await producer.disconnect();
+  }
+}

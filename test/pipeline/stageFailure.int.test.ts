@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { KafkaMessage } from '../../src/kafka/kafkajs.js';
+import type { OutputRecord, PartitionProcessor } from '../../src/kafka/partitionTask.js';
+import { readToEnd } from '../../src/kafka/readToEnd.js';
+import { startStage } from '../../src/pipeline/stageRunner.js';
+import { testContext, testLogger, uniqueName } from '../support/kafka.js';
+
+describe('a stage whose batch fails', () => {
+  it('stops without committing anything past the failed records, so a restart redoes them', async () => {
+    const context = testContext();
+    const input = uniqueName('in');
+    const output = uniqueName('out');
+    const admin = context.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }] });
+    const producer = context.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: input, messages: Array.from({ length: 400 }, (_, i) => ({ value: String(i) })) });
+    await producer.disconnect();
+
+    // Copies each record to the output; the first instance fails once it reaches offset 150.
+    const copier = (failAt?: number): PartitionProcessor => ({
+      open: async () => {},
+      close: () => {},
+      process: async (messages: readonly KafkaMessage[]) => {
+        if (failAt !== undefined && messages.some((m) => Number(m.offset) >= failAt)) throw new Error(`boom at ${failAt}`);
+        return messages.map((m): OutputRecord => ({ topic: output, key: null, value: m.value! }));
+      },
+    });
+    const appId = uniqueName('app');
+    const options = { kafka: context.kafka, logger: testLogger, appId, stage: 'copy', inputTopic: input, maxBatch: 20 };
+    const failing = await startStage({ ...options, processorFor: () => copier(150) });
+    await expect(failing.failed).rejects.toThrow('boom at 150');
+    // Batches fetched after the failure must not commit past it (they did: a later batch skipped the failed one).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await failing.stop();
+    const [committed] = await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] });
+    expect(Number(committed?.partitions[0]?.offset)).toBeLessThanOrEqual(150);
+
+    const healthy = await startStage({ ...options, processorFor: () => copier() });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const [now] = await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] });
+      if (Number(now?.partitions[0]?.offset) >= 400 || Date.now() > deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await healthy.stop();
+    await admin.disconnect();
+    const copied: string[] = [];
+    await readToEnd(context.kafka, { topic: output, onBatch: async (_p, messages) => void copied.push(...messages.map((m) => m.value!.toString())) });
+    expect(copied).toEqual(Array.from({ length: 400 }, (_, i) => String(i)));
+  });
+});
