@@ -59,7 +59,8 @@ export class PartitionTask {
     await fence.abort();
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
     const offset = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-    if (offset === '-1') {
+    // -1: nothing committed yet (other negatives are kafkajs sentinels, never a position of ours).
+    if (BigInt(offset) < 0n) {
       const low = (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.low ?? '0';
       this.nextOffset = BigInt(low);
     } else this.nextOffset = BigInt(offset);

@@ -50,4 +50,37 @@ describe('a stage whose batch fails', () => {
     await readToEnd(context.kafka, { topic: output, onBatch: async (_p, messages) => void copied.push(...messages.map((m) => m.value!.toString())) });
     expect(copied).toEqual(Array.from({ length: 400 }, (_, i) => String(i)));
   });
+
+  it('never lets kafkajs commit outside a transaction: an out-of-range position leaves the committed offset alone', async () => {
+    const context = testContext();
+    const input = uniqueName('in');
+    const output = uniqueName('out');
+    const admin = context.kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }] });
+    const producer = context.kafka.producer();
+    await producer.connect();
+    await producer.send({ topic: input, messages: Array.from({ length: 10 }, (_, i) => ({ value: String(i) })) });
+    const appId = uniqueName('app');
+    // A position past the end (as a group moved by hand, or a topic recreated smaller would leave).
+    await admin.setOffsets({ groupId: `${appId}-copy`, topic: input, partitions: [{ partition: 0, offset: '1000' }] });
+    let processed = 0;
+    const stage = await startStage({
+      kafka: context.kafka,
+      logger: testLogger,
+      appId,
+      stage: 'copy',
+      inputTopic: input,
+      processorFor: () => ({ open: async () => {}, close: () => {}, process: async (messages) => ((processed += messages.length), []) }),
+    });
+    // kafkajs fetches at 1000, is told out of range, and (unpatched) commits "earliest" for the group.
+    await producer.send({ topic: input, messages: [{ value: 'more' }] });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await stage.stop();
+    await producer.disconnect();
+    const [committed] = await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] });
+    await admin.disconnect();
+    expect(committed?.partitions[0]?.offset).toBe('1000');
+    expect(processed).toBe(0);
+  });
 });
