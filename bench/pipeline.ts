@@ -11,10 +11,8 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { pino } from 'pino';
 import { produceEnvelopes } from '../src/cli/commands/produce.js';
-import { loadConfig } from '../src/cli/config.js';
-import { contextFor, type Context } from '../src/cli/context.js';
+import type { Context } from '../src/cli/context.js';
 import { customerViewToAvro, progressionFromAvro } from '../src/codecs/avroMappers.js';
 import type { FunnelProgressedRecord } from '../src/codecs/avroRecords.js';
 import { formatEnvelope } from '../src/codecs/envelope.js';
@@ -22,21 +20,18 @@ import { avroEncoder } from '../src/codecs/wireFormat.js';
 import { applyLead, parseLead, toCustomerView, type CustomerView, type Lead } from '../src/domain/index.js';
 import { groupProgress } from '../src/kafka/groupProgress.js';
 import type { Message } from '../src/kafka/kafkajs.js';
-import { probeKafka } from '../src/kafka/readiness.js';
 import { applyTopics } from '../src/kafka/topicAdmin.js';
-import { startLocalStack, type LocalStack } from '../src/local/stack.js';
 import { aggregateProcessor } from '../src/pipeline/aggregate.js';
 import { startTopology } from '../src/pipeline/topology.js';
 import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { ALL_TOPICS } from '../topics/index.js';
+import { benchContext, benchLogger as logger, printTable, say } from './benchStack.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 200_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
 const RESTORE = (process.env['BENCH_RESTORE'] ?? '100000,1000000').split(',').map(Number);
-const logger = pino({ level: 'warn' }, pino.destination(2));
-const say = (line: string) => process.stderr.write(`${line}\n`);
 const rows: [string, string, string][] = [];
 
 async function topology(context: Context): Promise<TopicNames> {
@@ -178,24 +173,12 @@ async function restore(context: Context, customers: number): Promise<void> {
   for (const p of processors) p.close(false);
 }
 
-const config = loadConfig(process.env);
-let stack: LocalStack | undefined;
-let context: Context;
-if (config.connection.kind === 'external') context = contextFor(config, logger, config.connection.brokers, config.connection.schemaRegistryUrl);
-else {
-  say('starting the embedded Kafka and registry...');
-  stack = await startLocalStack({ probeKafka: (bootstrap) => probeKafka(bootstrap, logger), ...(config.javaHome ? { javaHome: config.javaHome } : {}), ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}) });
-  context = contextFor(config, logger, [stack.kafkaBrokers], stack.schemaRegistryUrl);
-}
+const { context, stop } = await benchContext();
 try {
   await throughput(context);
   await latency(context);
   for (const n of RESTORE) await restore(context, n);
 } finally {
-  await stack?.stop();
+  await stop();
 }
-const width = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
-const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(width[i]!)).join(' | ')} |`;
-console.log(line(['measure', 'result', 'how']));
-console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-for (const r of rows) console.log(line(r));
+printTable([['measure', 'result', 'how'], ...rows]);

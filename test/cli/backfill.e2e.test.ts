@@ -3,17 +3,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import type { Context } from '../../src/cli/context.js';
-import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
+import type { Envelope } from '../../src/codecs/envelope.js';
 import { backfillTopics } from '../../src/pipeline/backfill.js';
 import { startTopology } from '../../src/pipeline/topology.js';
 import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { runCli, startCli } from '../support/cli.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
 
-async function* linesOf(envelopes: readonly Envelope[]) {
-  for (const e of envelopes) yield formatEnvelope(e);
-}
 
 async function rawTopic(context: Context, envelopes: readonly Envelope[]): Promise<string> {
   const topic = uniqueName('raw');

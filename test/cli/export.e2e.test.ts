@@ -4,16 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import { CUSTOMER_CSV_COLUMNS } from '../../src/codecs/customerRows.js';
-import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import { startTopology } from '../../src/pipeline/topology.js';
 import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { runCli } from '../support/cli.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, offlineResult, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, waitCaughtUp } from '../support/pipeline.js';
 
-async function* linesOf(envelopes: readonly Envelope[]) {
-  for (const e of envelopes) yield formatEnvelope(e);
-}
 
 describe('leadstream export customers', () => {
   it('writes the latest view per customer, sorted by customerId, as jsonl (= process) and as csv (a row per offer)', async () => {

@@ -5,17 +5,13 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import type { Context } from '../../src/cli/context.js';
-import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
-import { createTopology, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
 
-async function* linesOf(envelopes: readonly Envelope[]) {
-  for (const e of envelopes) yield formatEnvelope(e);
-}
 
 /** Sum of a group's committed offsets on a topic (what it has done, transactionally). */
 async function committedTotal(context: Context, groupId: string, topic: string): Promise<bigint> {
@@ -52,9 +48,13 @@ describe('crash safety of `leadstream run`', () => {
     const stderr: string[] = [];
     const start = () => {
       // Small transactions, so a kill lands between and inside many of them.
-      const child = startCli(['run', '--topics-suffix', suffix, '--max-batch', '50', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId, ...(process.env['CRASH_LOG'] ? { LEADSTREAM_LOG_LEVEL: 'info' } : {}) });
-      child.stderr?.on('data', (chunk: Buffer) => process.env['CRASH_LOG'] && appendFileSync(`${process.env['CRASH_LOG']}-${suffix}.log`, chunk));
-      child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+      // CRASH_LOG=<path prefix> keeps every child's info logs in <prefix>-<suffix>.log, to diagnose a failure.
+      const keep = process.env['CRASH_LOG'];
+      const child = startCli(['run', '--topics-suffix', suffix, '--max-batch', '50', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId, ...(keep ? { LEADSTREAM_LOG_LEVEL: 'info' } : {}) });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr.push(chunk.toString());
+        if (keep) appendFileSync(`${keep}-${suffix}.log`, chunk);
+      });
       return child;
     };
     const chunks = [0, 1, 2, 3].map((i) => envelopes.slice(i * 1_500, (i + 1) * 1_500));
@@ -86,6 +86,7 @@ describe('crash safety of `leadstream run`', () => {
     // Keyed leads: exactly one per accepted input.
     let keyed = 0;
     const ends = await readToEnd(context.kafka, { topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
+    // On failure, the children's warnings and errors say what happened.
     const errors = stderr.join('').split('\n').filter((l) => /"level":(40|50)/.test(l) && !l.includes('rebalancing'));
     expect(keyed, `read up to ${[...ends].map(([p, o]) => `${p}:${o}`).join(' ')}; errors: ${errors.join('\n')}`).toBe(expected.counts.accepted);
     // DLQ: exactly one per rejected input, each raw offset once.

@@ -1,17 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
-import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { REJECTION_CODES } from '../../src/domain/rejection.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { startTopology } from '../../src/pipeline/topology.js';
 import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, offlineResult, readCustomers, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, waitCaughtUp } from '../support/pipeline.js';
 
-async function* linesOf(envelopes: readonly Envelope[]) {
-  for (const e of envelopes) yield formatEnvelope(e);
-}
 
 describe('poison records', () => {
   it('every rejection code and an undecodable keyed record land in the DLQ with their origin, while good records flow', async () => {

@@ -3,16 +3,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import type { Context } from '../../src/cli/context.js';
-import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { startTopology, TopologyError, type TopologyOptions } from '../../src/pipeline/topology.js';
 import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
 
-async function* linesOf(envelopes: readonly Envelope[]) {
-  for (const e of envelopes) yield formatEnvelope(e);
-}
 
 /** Partitions per member of a group, once it is stable with `members` members. */
 async function waitForMembers(context: Context, groupId: string, members: number): Promise<number[][]> {

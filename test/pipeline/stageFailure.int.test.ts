@@ -1,22 +1,29 @@
 import { describe, expect, it } from 'vitest';
+import type { Context } from '../../src/cli/context.js';
 import type { KafkaMessage } from '../../src/kafka/kafkajs.js';
 import type { OutputRecord, PartitionProcessor } from '../../src/kafka/partitionTask.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { startStage } from '../../src/pipeline/stageRunner.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
 
+/** A one-partition input topic holding `count` records "0", "1", ..., an output topic, and a connected admin. */
+async function inputWithRecords(context: Context, count: number) {
+  const input = uniqueName('in');
+  const output = uniqueName('out');
+  const admin = context.kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }] });
+  const producer = context.kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: input, messages: Array.from({ length: count }, (_, i) => ({ value: String(i) })) });
+  await producer.disconnect();
+  return { input, output, admin };
+}
+
 describe('a stage whose batch fails', () => {
   it('stops without committing anything past the failed records, so a restart redoes them', async () => {
     const context = testContext();
-    const input = uniqueName('in');
-    const output = uniqueName('out');
-    const admin = context.kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }] });
-    const producer = context.kafka.producer();
-    await producer.connect();
-    await producer.send({ topic: input, messages: Array.from({ length: 400 }, (_, i) => ({ value: String(i) })) });
-    await producer.disconnect();
+    const { input, output, admin } = await inputWithRecords(context, 400);
 
     // Copies each record to the output; the first instance fails once it reaches offset 150.
     const copier = (failAt?: number): PartitionProcessor => ({
@@ -53,14 +60,9 @@ describe('a stage whose batch fails', () => {
 
   it('never lets kafkajs commit outside a transaction: an out-of-range position leaves the committed offset alone', async () => {
     const context = testContext();
-    const input = uniqueName('in');
-    const output = uniqueName('out');
-    const admin = context.kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }] });
+    const { input, admin } = await inputWithRecords(context, 10);
     const producer = context.kafka.producer();
     await producer.connect();
-    await producer.send({ topic: input, messages: Array.from({ length: 10 }, (_, i) => ({ value: String(i) })) });
     const appId = uniqueName('app');
     // A position past the end (as a group moved by hand, or a topic recreated smaller would leave).
     await admin.setOffsets({ groupId: `${appId}-copy`, topic: input, partitions: [{ partition: 0, offset: '1000' }] });

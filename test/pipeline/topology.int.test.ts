@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
-import { formatEnvelope } from '../../src/codecs/envelope.js';
 import { startTopology } from '../../src/pipeline/topology.js';
 import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
 
-async function* linesOf(envelopes: readonly { timestamp: number; key: string | null; value: unknown }[]) {
-  for (const e of envelopes) yield formatEnvelope(e as never);
-}
 
 describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
   it('gives the same customers view and per-customer progressions as `process` on the same input (one raw partition)', async () => {

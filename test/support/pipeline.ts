@@ -13,6 +13,11 @@ import { createMemoryStore } from '../../src/state/memoryStore.js';
 import { ALL_TOPICS, leadsDlq, leadsRaw } from '../../topics/index.js';
 import { uniqueName } from './kafka.js';
 
+/** Envelopes as the lines `produce` reads. */
+export async function* linesOf(envelopes: readonly Envelope[]): AsyncGenerator<string> {
+  for (const e of envelopes) yield formatEnvelope(e);
+}
+
 /** The live topic set under unique names (a test's own), with raw's partition count chosen by the test. */
 export async function createTopology(context: Context, rawPartitions: number, otherPartitions = 3, suffix = uniqueName('t')): Promise<TopicNames> {
   const topics = suffixedTopics(suffix);

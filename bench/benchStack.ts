@@ -1,0 +1,32 @@
+import { pino, type Logger } from 'pino';
+import { loadConfig } from '../src/cli/config.js';
+import { contextFor, type Context } from '../src/cli/context.js';
+import { probeKafka } from '../src/kafka/readiness.js';
+import { startLocalStack, type LocalStack } from '../src/local/stack.js';
+
+export const benchLogger: Logger = pino({ level: 'warn' }, pino.destination(2));
+export const say = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** The real broker and registry for a benchmark: KAFKA_BROKERS / SCHEMA_REGISTRY_URL, or the embedded stack. */
+export async function benchContext(): Promise<{ context: Context; stop: () => Promise<void> }> {
+  const config = loadConfig(process.env);
+  if (config.connection.kind === 'external') {
+    return { context: contextFor(config, benchLogger, config.connection.brokers, config.connection.schemaRegistryUrl), stop: async () => {} };
+  }
+  say('starting the embedded Kafka and registry...');
+  const stack: LocalStack = await startLocalStack({
+    probeKafka: (bootstrap) => probeKafka(bootstrap, benchLogger),
+    ...(config.javaHome ? { javaHome: config.javaHome } : {}),
+    ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
+  });
+  return { context: contextFor(config, benchLogger, [stack.kafkaBrokers], stack.schemaRegistryUrl), stop: () => stack.stop() };
+}
+
+/** A markdown table on stdout. */
+export function printTable(rows: readonly (readonly string[])[]): void {
+  const width = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: readonly string[]) => `| ${r.map((c, i) => c.padEnd(width[i]!)).join(' | ')} |`;
+  console.log(line(rows[0]!));
+  console.log(`|${width.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows.slice(1)) console.log(line(r));
+}
