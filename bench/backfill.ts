@@ -9,7 +9,7 @@ import { applyTopics } from '../src/kafka/topicAdmin.js';
 import { prepareBackfill, runBackfill, summarizeBackfill } from '../src/pipeline/backfill.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { leadsRaw } from '../topics/index.js';
-import { benchContext, benchLogger, printTable, say } from './benchStack.js';
+import { benchContext, lastDay, benchLogger, printTable, say } from './benchStack.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 1_000_000);
 const { context, stop } = await benchContext();
@@ -22,7 +22,7 @@ try {
   await admin.disconnect();
   say(`producing ${LEADS} simulated leads to ${raw} (6 partitions)...`);
   async function* lines() {
-    for (const e of generateEnvelopes({ leads: LEADS, customers: Math.round(LEADS / 5), seed: 11 })) yield formatEnvelope({ ...e, key: null });
+    for (const e of generateEnvelopes({ leads: LEADS, customers: Math.round(LEADS / 5), seed: 11, ...lastDay(LEADS) })) yield formatEnvelope({ ...e, key: null });
   }
   await produceEnvelopes(context, { topic: raw, lines: lines() });
 

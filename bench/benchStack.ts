@@ -22,6 +22,12 @@ export async function benchContext(): Promise<{ context: Context; stop: () => Pr
   return { context: contextFor(config, benchLogger, [stack.kafkaBrokers], stack.schemaRegistryUrl), stop: () => stack.stop() };
 }
 
+/**
+ * Simulation times for `leads` spread over the last day: raw topics keep 7 days, and the broker deletes older
+ * records at its next retention check, in the middle of a run.
+ */
+export const lastDay = (leads: number): { start: number; maxGapMs: number } => ({ start: Date.now() - 86_400_000, maxGapMs: Math.max(1, Math.floor((2 * 86_400_000) / leads)) });
+
 /** A markdown table on stdout. */
 export function printTable(rows: readonly (readonly string[])[]): void {
   const width = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -26,7 +26,7 @@ import { startTopology } from '../src/pipeline/topology.js';
 import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { ALL_TOPICS } from '../topics/index.js';
-import { benchContext, benchLogger as logger, printTable, say } from './benchStack.js';
+import { benchContext, lastDay, benchLogger as logger, printTable, say } from './benchStack.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 200_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
@@ -62,7 +62,7 @@ async function throughput(context: Context): Promise<void> {
   const topics = await topology(context);
   say(`throughput: producing ${LEADS} simulated leads to ${topics.raw} (6 partitions)...`);
   async function* lines() {
-    for (const e of generateEnvelopes({ leads: LEADS, customers: Math.round(LEADS / 5), seed: 7 })) yield formatEnvelope({ ...e, key: null });
+    for (const e of generateEnvelopes({ leads: LEADS, customers: Math.round(LEADS / 5), seed: 7, ...lastDay(LEADS) })) yield formatEnvelope({ ...e, key: null });
   }
   const produceStarted = performance.now();
   await produceEnvelopes(context, { topic: topics.raw, lines: lines() });

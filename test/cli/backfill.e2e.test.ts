@@ -6,10 +6,9 @@ import type { Context } from '../../src/cli/context.js';
 import type { Envelope } from '../../src/codecs/envelope.js';
 import { backfillTopics } from '../../src/pipeline/backfill.js';
 import { startTopology } from '../../src/pipeline/topology.js';
-import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { runCli, startCli } from '../support/cli.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 async function rawTopic(context: Context, envelopes: readonly Envelope[]): Promise<string> {
@@ -35,8 +34,8 @@ describe('leadstream backfill', () => {
   it('replays history into side topics, stops by itself at the end captured at start while leads keep arriving, and equals the live run and `process`', async () => {
     const context = testContext();
     const live = await createTopology(context, 1);
-    const history = [...generateEnvelopes({ leads: 2_000, customers: 300, seed: 61 })];
-    const later = [...generateEnvelopes({ leads: 3_000, customers: 300, seed: 62, start: Date.UTC(2026, 10, 1) })];
+    const history = recentEnvelopes({ leads: 2_000, customers: 300, seed: 61 });
+    const later = recentEnvelopes({ leads: 3_000, customers: 300, seed: 62 });
     await produceEnvelopes(context, { topic: live.raw, lines: linesOf(history) });
     const appId = uniqueName('app');
     const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics: live, stages: ['ingest', 'aggregate'] });
@@ -91,7 +90,7 @@ describe('leadstream backfill', () => {
 
   it('resumes after kill -9 where it stopped and finishes with the same result as an uninterrupted run', async () => {
     const context = testContext();
-    const envelopes = [...generateEnvelopes({ leads: 4_000, customers: 500, seed: 63, badShare: 0.03 })];
+    const envelopes = recentEnvelopes({ leads: 4_000, customers: 500, seed: 63, badShare: 0.03 });
     const raw = await rawTopic(context, envelopes);
     const suffix = uniqueName('bf');
     const appId = uniqueName('app');
@@ -120,7 +119,7 @@ describe('leadstream backfill', () => {
 
   it('--from a time starts at the offsets for that time', async () => {
     const context = testContext();
-    const envelopes = [...generateEnvelopes({ leads: 1_500, customers: 200, seed: 64 })];
+    const envelopes = recentEnvelopes({ leads: 1_500, customers: 200, seed: 64 });
     const raw = await rawTopic(context, envelopes);
     // Offsets for a time: the first record (in offset order) whose timestamp is at or after it.
     const from = envelopes[700]!.timestamp;
@@ -134,7 +133,7 @@ describe('leadstream backfill', () => {
 
   it('refuses, in one line, side topics that do not match their definitions and a --from that retention no longer holds', async () => {
     const context = testContext();
-    const envelopes = [...generateEnvelopes({ leads: 300, customers: 50, seed: 65 })];
+    const envelopes = recentEnvelopes({ leads: 300, customers: 50, seed: 65 });
     const raw = await rawTopic(context, envelopes);
     const suffix = uniqueName('bf');
     const admin = context.kafka.admin();

@@ -5,17 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import { CUSTOMER_CSV_COLUMNS } from '../../src/codecs/customerRows.js';
 import { startTopology } from '../../src/pipeline/topology.js';
-import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { runCli } from '../support/cli.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 describe('leadstream export customers', () => {
   it('writes the latest view per customer, sorted by customerId, as jsonl (= process) and as csv (a row per offer)', async () => {
     const context = testContext();
     const topics = await createTopology(context, 1);
-    const envelopes = [...generateEnvelopes({ leads: 1_500, customers: 200, seed: 77 })];
+    const envelopes = recentEnvelopes({ leads: 1_500, customers: 200, seed: 77 });
     await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
     const appId = uniqueName('app');
     const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 100 });

@@ -7,10 +7,9 @@ import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import type { Context } from '../../src/cli/context.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
-import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 /** Sum of a group's committed offsets on a topic (what it has done, transactionally). */
@@ -43,7 +42,7 @@ describe('crash safety of `leadstream run`', () => {
     const suffix = uniqueName('crash');
     // One raw partition: per-customer order is the file's, so even the progression sequences must equal `process`.
     const topics = await createTopology(context, 1, 3, suffix);
-    const envelopes = [...generateEnvelopes({ leads: 6_000, customers: 800, seed: 91, badShare: 0.05 })];
+    const envelopes = recentEnvelopes({ leads: 6_000, customers: 800, seed: 91, badShare: 0.05 });
     const appId = uniqueName('app');
     const stderr: string[] = [];
     const start = () => {

@@ -4,9 +4,8 @@ import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { REJECTION_CODES } from '../../src/domain/rejection.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { startTopology } from '../../src/pipeline/topology.js';
-import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 describe('poison records', () => {
@@ -14,7 +13,7 @@ describe('poison records', () => {
     const context = testContext();
     const topics = await createTopology(context, 2);
     // A high bad share: every code appears many times, interleaved with good leads of the same customers.
-    const envelopes = [...generateEnvelopes({ leads: 1_500, customers: 200, seed: 5, badShare: 0.2 })];
+    const envelopes = recentEnvelopes({ leads: 1_500, customers: 200, seed: 5, badShare: 0.2 });
     await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
     // Records on the keyed topic that are not Avro Leads: garbage bytes, a tombstone, a Confluent header with an unknown schema id.
     const producer = context.kafka.producer();

@@ -5,9 +5,8 @@ import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import type { Context } from '../../src/cli/context.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { startTopology, TopologyError, type TopologyOptions } from '../../src/pipeline/topology.js';
-import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 /** Partitions per member of a group, once it is stable with `members` members. */
@@ -37,7 +36,7 @@ describe('scaling out: instances of one app id share partitions', () => {
   it('two instances split the partitions, one leaves mid-stream, and the results stay exact', async () => {
     const context = testContext();
     const topics = await createTopology(context, 4, 4);
-    const envelopes = [...generateEnvelopes({ leads: 4_000, customers: 500, seed: 57, badShare: 0.02 })];
+    const envelopes = recentEnvelopes({ leads: 4_000, customers: 500, seed: 57, badShare: 0.02 });
     const appId = uniqueName('app');
     const options: TopologyOptions = { kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 200, sessionTimeoutMs: 6_000 };
 

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import { startTopology } from '../../src/pipeline/topology.js';
-import { generateEnvelopes } from '../../src/simulate/generateLeads.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
   it('gives the same customers view and per-customer progressions as `process` on the same input (one raw partition)', async () => {
     const context = testContext();
     const topics = await createTopology(context, 1);
-    const envelopes = [...generateEnvelopes({ leads: 3_000, customers: 400, seed: 21 })];
+    const envelopes = recentEnvelopes({ leads: 3_000, customers: 400, seed: 21 });
     await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
     const appId = uniqueName('app');
     const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 500 });
@@ -29,7 +28,7 @@ describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
   it('a restarted instance restores its state from customers.v1 and continues as if it had never stopped', async () => {
     const context = testContext();
     const topics = await createTopology(context, 2);
-    const envelopes = [...generateEnvelopes({ leads: 2_000, customers: 150, seed: 33 })];
+    const envelopes = recentEnvelopes({ leads: 2_000, customers: 150, seed: 33 });
     const appId = uniqueName('app');
     const run = async () => {
       const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 300 });

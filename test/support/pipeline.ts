@@ -9,9 +9,16 @@ import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { applyTopics } from '../../src/kafka/topicAdmin.js';
 import { processLeads } from '../../src/offline/processLeads.js';
 import { suffixedTopics, type TopicNames } from '../../src/pipeline/topicNames.js';
+import { generateEnvelopes, type SimulateOptions } from '../../src/simulate/generateLeads.js';
 import { createMemoryStore } from '../../src/state/memoryStore.js';
-import { ALL_TOPICS, leadsDlq, leadsRaw } from '../../topics/index.js';
+import { ALL_TOPICS, DAY_MS, leadsDlq, leadsRaw } from '../../topics/index.js';
 import { uniqueName } from './kafka.js';
+
+/**
+ * Simulated leads stamped within the last two days. Raw topics keep 7 days, and the broker deletes older records
+ * at its next retention check (every 5 minutes): a test on older data loses its input mid-run.
+ */
+export const recentEnvelopes = (options: SimulateOptions): Envelope[] => [...generateEnvelopes({ start: Date.now() - 2 * DAY_MS, maxGapMs: 20_000, ...options })];
 
 /** Envelopes as the lines `produce` reads. */
 export async function* linesOf(envelopes: readonly Envelope[]): AsyncGenerator<string> {
