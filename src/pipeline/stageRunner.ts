@@ -99,9 +99,14 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
     // kafkajs's position ahead of our committed offset (after a failed or fenced batch, a rebalance): processing
     // this batch would commit past records never processed. Go back instead.
     if (batch.fetchedOffset > task.nextOffset) {
-      log.warn({ partition: batch.partition, fetched: String(batch.fetchedOffset), committed: String(task.nextOffset) }, 'fetch position ahead of the committed offset; rewinding');
-      if (consumer) rewind(consumer, options.inputTopic, batch.partition, task.nextOffset);
-      return 'rewound';
+      const low = BigInt((await admin.fetchTopicOffsets(options.inputTopic)).find((o) => o.partition === batch.partition)?.low ?? '0');
+      if (batch.fetchedOffset > low) {
+        log.warn({ partition: batch.partition, fetched: String(batch.fetchedOffset), committed: String(task.nextOffset) }, 'fetch position ahead of the committed offset; rewinding');
+        if (consumer) rewind(consumer, options.inputTopic, batch.partition, task.nextOffset);
+        return 'rewound';
+      }
+      // The fetch starts at the log start: retention deleted the records in between before they were processed.
+      log.warn({ partition: batch.partition, from: String(task.nextOffset), to: String(low), lost: String(low - task.nextOffset) }, 'records deleted by retention before they were processed');
     }
     const messages = end === undefined ? batch.messages : batch.messages.filter((m) => BigInt(m.offset) < end);
     const lastOffset = end !== undefined && batch.lastOffset >= end ? end - 1n : batch.lastOffset;

@@ -85,4 +85,33 @@ describe('a stage whose batch fails', () => {
     expect(committed?.partitions[0]?.offset).toBe('1000');
     expect(processed).toBe(0);
   });
+
+  it('goes on from the log start when retention deleted records it had not processed yet (no rewind loop)', async () => {
+    const context = testContext();
+    const { input, output, admin } = await inputWithRecords(context, 100);
+    const appId = uniqueName('app');
+    await admin.setOffsets({ groupId: `${appId}-copy`, topic: input, partitions: [{ partition: 0, offset: '0' }] });
+    // What retention does to a raw topic whose records are older than retention.ms.
+    await admin.deleteTopicRecords({ topic: input, partitions: [{ partition: 0, offset: '50' }] });
+    const stage = await startStage({
+      kafka: context.kafka,
+      logger: testLogger,
+      appId,
+      stage: 'copy',
+      inputTopic: input,
+      processorFor: () => ({ open: async () => {}, close: () => {}, process: async (messages) => messages.map((m): OutputRecord => ({ topic: output, key: null, value: m.value! })) }),
+    });
+    const deadline = Date.now() + 30_000;
+    let offset = '';
+    while (offset !== '100' && Date.now() < deadline) {
+      offset = (await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] }))[0]?.partitions[0]?.offset ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await stage.stop();
+    await admin.disconnect();
+    expect(offset).toBe('100');
+    const copied: string[] = [];
+    await readToEnd(context.kafka, { topic: output, onBatch: async (_p, messages) => void copied.push(...messages.map((m) => m.value!.toString())) });
+    expect(copied).toEqual(Array.from({ length: 50 }, (_, i) => String(50 + i)));
+  });
 });
