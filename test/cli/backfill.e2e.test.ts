@@ -5,10 +5,9 @@ import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import type { Context } from '../../src/cli/context.js';
 import type { Envelope } from '../../src/codecs/envelope.js';
 import { backfillTopics } from '../../src/pipeline/backfill.js';
-import { startTopology } from '../../src/pipeline/topology.js';
 import { runCli, startCli } from '../support/cli.js';
-import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
+import { testContext, uniqueName } from '../support/kafka.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
 
 
 async function rawTopic(context: Context, envelopes: readonly Envelope[]): Promise<string> {
@@ -38,13 +37,7 @@ describe('leadstream backfill', () => {
     const later = recentEnvelopes({ leads: 3_000, customers: 300, seed: 62 });
     await produceEnvelopes(context, { topic: live.raw, lines: linesOf(history) });
     const appId = uniqueName('app');
-    const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics: live, stages: ['ingest', 'aggregate'] });
-    try {
-      await waitCaughtUp(context, `${appId}-ingest`, live.raw, false);
-      await waitCaughtUp(context, `${appId}-aggregate`, live.keyed, true);
-    } finally {
-      for (const s of stages) await s.stop();
-    }
+    await runUntilCaughtUp(context, appId, live);
 
     const suffix = uniqueName('bf');
     const env = { LEADSTREAM_APP_ID: appId };

@@ -4,10 +4,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import { CUSTOMER_CSV_COLUMNS } from '../../src/codecs/customerRows.js';
-import { startTopology } from '../../src/pipeline/topology.js';
 import { runCli } from '../support/cli.js';
-import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
+import { testContext, uniqueName } from '../support/kafka.js';
+import { createTopology, linesOf, offlineResult, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
 
 
 describe('leadstream export customers', () => {
@@ -17,13 +16,7 @@ describe('leadstream export customers', () => {
     const envelopes = recentEnvelopes({ leads: 1_500, customers: 200, seed: 77 });
     await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
     const appId = uniqueName('app');
-    const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 100 });
-    try {
-      await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
-      await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
-    } finally {
-      for (const s of stages) await s.stop();
-    }
+    await runUntilCaughtUp(context, appId, topics, 100);
     const expected = (await offlineResult(envelopes)).customers as { customerId: string; offers: unknown[] }[];
     // A tombstone (a customer erased, e.g. on request) removes the customer from the export.
     const erased = expected[5]!.customerId;

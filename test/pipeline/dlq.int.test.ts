@@ -3,9 +3,8 @@ import { produceEnvelopes } from '../../src/cli/commands/produce.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { REJECTION_CODES } from '../../src/domain/rejection.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
-import { startTopology } from '../../src/pipeline/topology.js';
-import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
+import { testContext, uniqueName } from '../support/kafka.js';
+import { createTopology, linesOf, offlineResult, readCustomers, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
 
 
 describe('poison records', () => {
@@ -23,13 +22,7 @@ describe('poison records', () => {
     await producer.disconnect();
 
     const appId = uniqueName('app');
-    const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 200 });
-    try {
-      await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
-      await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
-    } finally {
-      for (const s of stages) await s.stop();
-    }
+    await runUntilCaughtUp(context, appId, topics, 200);
 
     const dlq: DlqRecord[] = [];
     await readToEnd(context.kafka, { topic: topics.dlq, onBatch: async (_p, messages) => void dlq.push(...messages.map((m) => JSON.parse(m.value!.toString('utf8')) as DlqRecord)) });

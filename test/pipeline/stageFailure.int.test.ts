@@ -20,23 +20,28 @@ async function inputWithRecords(context: Context, count: number) {
   return { input, output, admin };
 }
 
+/** Copies each record to `output`; fails once a batch reaches `failAt`. */
+const copier = (output: string, failAt?: number): PartitionProcessor => ({
+  open: async () => {},
+  close: () => {},
+  process: async (messages: readonly KafkaMessage[]) => {
+    if (failAt !== undefined && messages.some((m) => Number(m.offset) >= failAt)) throw new Error(`boom at ${failAt}`);
+    return messages.map((m): OutputRecord => ({ topic: output, key: null, value: m.value! }));
+  },
+});
+
+/** A stage named "copy" (group `<appId>-copy`) over `input`. */
+const copyStage = (context: Context, appId: string, input: string, processor: () => PartitionProcessor, maxBatch?: number) =>
+  startStage({ kafka: context.kafka, logger: testLogger, appId, stage: 'copy', inputTopic: input, processorFor: processor, ...(maxBatch ? { maxBatch } : {}) });
+
 describe('a stage whose batch fails', () => {
   it('stops without committing anything past the failed records, so a restart redoes them', async () => {
     const context = testContext();
     const { input, output, admin } = await inputWithRecords(context, 400);
 
-    // Copies each record to the output; the first instance fails once it reaches offset 150.
-    const copier = (failAt?: number): PartitionProcessor => ({
-      open: async () => {},
-      close: () => {},
-      process: async (messages: readonly KafkaMessage[]) => {
-        if (failAt !== undefined && messages.some((m) => Number(m.offset) >= failAt)) throw new Error(`boom at ${failAt}`);
-        return messages.map((m): OutputRecord => ({ topic: output, key: null, value: m.value! }));
-      },
-    });
     const appId = uniqueName('app');
-    const options = { kafka: context.kafka, logger: testLogger, appId, stage: 'copy', inputTopic: input, maxBatch: 20 };
-    const failing = await startStage({ ...options, processorFor: () => copier(150) });
+    // The first instance fails once it reaches offset 150.
+    const failing = await copyStage(context, appId, input, () => copier(output, 150), 20);
     await expect(failing.failed).rejects.toThrow('boom at 150');
     // Batches fetched after the failure must not commit past it (they did: a later batch skipped the failed one).
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -44,7 +49,7 @@ describe('a stage whose batch fails', () => {
     const [committed] = await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] });
     expect(Number(committed?.partitions[0]?.offset)).toBeLessThanOrEqual(150);
 
-    const healthy = await startStage({ ...options, processorFor: () => copier() });
+    const healthy = await copyStage(context, appId, input, () => copier(output), 20);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const [now] = await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] });
@@ -67,14 +72,7 @@ describe('a stage whose batch fails', () => {
     // A position past the end (as a group moved by hand, or a topic recreated smaller would leave).
     await admin.setOffsets({ groupId: `${appId}-copy`, topic: input, partitions: [{ partition: 0, offset: '1000' }] });
     let processed = 0;
-    const stage = await startStage({
-      kafka: context.kafka,
-      logger: testLogger,
-      appId,
-      stage: 'copy',
-      inputTopic: input,
-      processorFor: () => ({ open: async () => {}, close: () => {}, process: async (messages) => ((processed += messages.length), []) }),
-    });
+    const stage = await copyStage(context, appId, input, () => ({ open: async () => {}, close: () => {}, process: async (messages) => ((processed += messages.length), []) }));
     // kafkajs fetches at 1000, is told out of range, and (unpatched) commits "earliest" for the group.
     await producer.send({ topic: input, messages: [{ value: 'more' }] });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -93,14 +91,7 @@ describe('a stage whose batch fails', () => {
     await admin.setOffsets({ groupId: `${appId}-copy`, topic: input, partitions: [{ partition: 0, offset: '0' }] });
     // What retention does to a raw topic whose records are older than retention.ms.
     await admin.deleteTopicRecords({ topic: input, partitions: [{ partition: 0, offset: '50' }] });
-    const stage = await startStage({
-      kafka: context.kafka,
-      logger: testLogger,
-      appId,
-      stage: 'copy',
-      inputTopic: input,
-      processorFor: () => ({ open: async () => {}, close: () => {}, process: async (messages) => messages.map((m): OutputRecord => ({ topic: output, key: null, value: m.value! })) }),
-    });
+    const stage = await copyStage(context, appId, input, () => copier(output));
     const deadline = Date.now() + 30_000;
     let offset = '';
     while (offset !== '100' && Date.now() < deadline) {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/cli/commands/produce.js';
-import { startTopology } from '../../src/pipeline/topology.js';
-import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
+import { testContext, uniqueName } from '../support/kafka.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
 
 
 describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
@@ -12,13 +11,7 @@ describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
     const envelopes = recentEnvelopes({ leads: 3_000, customers: 400, seed: 21 });
     await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
     const appId = uniqueName('app');
-    const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 500 });
-    try {
-      await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
-      await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
-    } finally {
-      for (const s of stages) await s.stop();
-    }
+    await runUntilCaughtUp(context, appId, topics, 500);
     const expected = await offlineResult(envelopes);
     expect(expected.customers.length).toBeGreaterThan(300);
     expect(await readCustomers(context, topics.customers)).toEqual(expected.customers);
@@ -31,13 +24,7 @@ describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
     const envelopes = recentEnvelopes({ leads: 2_000, customers: 150, seed: 33 });
     const appId = uniqueName('app');
     const run = async () => {
-      const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 300 });
-      try {
-        await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
-        await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
-      } finally {
-        for (const s of stages) await s.stop();
-      }
+      await runUntilCaughtUp(context, appId, topics, 300);
     };
     // Customers recur across both halves, so the second run decides on restored state (duplicates, stages, profile).
     await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes.slice(0, 1_000)) });

@@ -8,11 +8,12 @@ import { captureEndOffsets } from '../../src/kafka/endOffsets.js';
 import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { applyTopics } from '../../src/kafka/topicAdmin.js';
 import { processLeads } from '../../src/offline/processLeads.js';
+import { startTopology } from '../../src/pipeline/topology.js';
 import { suffixedTopics, type TopicNames } from '../../src/pipeline/topicNames.js';
 import { generateEnvelopes, type SimulateOptions } from '../../src/simulate/generateLeads.js';
 import { createMemoryStore } from '../../src/state/memoryStore.js';
 import { ALL_TOPICS, DAY_MS, leadsDlq, leadsRaw } from '../../topics/index.js';
-import { uniqueName } from './kafka.js';
+import { testLogger, uniqueName } from './kafka.js';
 
 /**
  * Simulated leads stamped within the last two days. Raw topics keep 7 days, and the broker deletes older records
@@ -55,6 +56,17 @@ export async function waitCaughtUp(context: Context, groupId: string, topic: str
     }
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** Runs both stages in this process until they have committed everything on `topics.raw`, then stops them. */
+export async function runUntilCaughtUp(context: Context, appId: string, topics: TopicNames, maxBatch?: number): Promise<void> {
+  const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], ...(maxBatch ? { maxBatch } : {}) });
+  try {
+    await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
+    await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
+  } finally {
+    for (const s of stages) await s.stop();
   }
 }
 
