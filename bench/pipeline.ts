@@ -25,7 +25,7 @@ import { aggregateProcessor } from '../src/pipeline/aggregate.js';
 import { startTopology } from '../src/pipeline/topology.js';
 import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
-import { ALL_TOPICS } from '../topics/index.js';
+import { suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, benchLogger as logger, printTable, say } from './benchStack.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 200_000);
@@ -38,7 +38,7 @@ async function topology(context: Context): Promise<TopicNames> {
   const suffix = `bench-${randomBytes(4).toString('hex')}`;
   const admin = context.kafka.admin();
   await admin.connect();
-  await applyTopics(admin, ALL_TOPICS.map((d) => ({ ...d, name: `${d.name}.${suffix}` })));
+  await applyTopics(admin, suffixedDefinitions(suffix));
   await admin.disconnect();
   return suffixedTopics(suffix);
 }

@@ -11,3 +11,7 @@ export { backfills, customers, funnelProgression, leadsDlq, leadsKeyed, leadsRaw
 
 /** Every topic of the live pipeline, in pipeline order (the backfill manifest topic is created on first use). */
 export const ALL_TOPICS: readonly TopicDefinition[] = [leadsRaw, leadsKeyed, funnelProgression, customers, leadsDlq];
+
+/** The same definitions under `<name>.<suffix>`: an isolated copy (a backfill's side topics, a demo, a test). */
+export const suffixedDefinitions = (suffix: string, definitions: readonly TopicDefinition[] = ALL_TOPICS): TopicDefinition[] =>
+  definitions.map((d) => ({ ...d, name: `${d.name}.${suffix}` }));

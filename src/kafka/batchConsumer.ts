@@ -1,4 +1,4 @@
-import type { Consumer, Kafka, KafkaMessage } from './kafkajs.js';
+import type { Kafka, KafkaMessage } from './kafkajs.js';
 
 export interface FetchedBatch {
   readonly partition: number;
@@ -31,7 +31,15 @@ export interface BatchConsumerOptions {
 }
 
 /** The group member of a stage: offsets are committed only inside transactions, never by kafkajs. */
-export async function startBatchConsumer(options: BatchConsumerOptions): Promise<Consumer> {
+export interface BatchConsumer {
+  /** Moves the fetch position back (after a failed transaction the records must come again). */
+  rewind(partition: number, offset: bigint): void;
+  /** Stops fetching a partition (a bounded run that reached its end). */
+  pause(partition: number): void;
+  disconnect(): Promise<void>;
+}
+
+export async function startBatchConsumer(options: BatchConsumerOptions): Promise<BatchConsumer> {
   const sessionTimeout = options.sessionTimeoutMs ?? 30_000;
   const consumer = options.kafka.consumer({
     groupId: options.groupId,
@@ -43,6 +51,13 @@ export async function startBatchConsumer(options: BatchConsumerOptions): Promise
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     options.onAssignment(payload.memberAssignment[options.topic] ?? []);
   });
+  // kafkajs steps over fetches that hold only commit markers or aborted records without calling eachBatch: the next
+  // batch then starts past the committed offset legitimately. Remember where such a skip began, per partition.
+  const skippedFrom = new Map<number, bigint>();
+  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+    if (payload.topic !== options.topic || payload.batchSize !== 0 || payload.firstOffset === null || skippedFrom.has(payload.partition)) return;
+    skippedFrom.set(payload.partition, BigInt(payload.firstOffset));
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
   await consumer.run({
@@ -53,16 +68,22 @@ export async function startBatchConsumer(options: BatchConsumerOptions): Promise
       if (isStale() || batch.messages.length === 0) return;
       const beat = () => heartbeat().catch(() => undefined);
       // Not in kafkajs's types, but on every Batch: the offset the fetch asked for.
-      const fetchedOffset = BigInt((batch as typeof batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? batch.lastOffset());
+      const fetched = BigInt((batch as typeof batch & { fetchedOffset?: string }).fetchedOffset ?? batch.firstOffset() ?? batch.lastOffset());
+      const skipped = skippedFrom.get(batch.partition);
+      skippedFrom.delete(batch.partition);
+      const fetchedOffset = skipped !== undefined && skipped < fetched ? skipped : fetched;
       const outcome = await options.onBatch({ partition: batch.partition, fetchedOffset, messages: batch.messages, lastOffset: BigInt(batch.lastOffset()), heartbeat: beat });
       // kafkajs moves its fetch position only by resolved offsets (auto-resolve is off so that a failed batch is
       // not skipped); committing stays with our transactions, as autoCommit is off.
       if (outcome === 'done') resolveOffset(batch.lastOffset());
     },
   });
-  return consumer;
+  return {
+    rewind(partition, offset) {
+      skippedFrom.delete(partition);
+      consumer.seek({ topic: options.topic, partition, offset: String(offset) });
+    },
+    pause: (partition) => consumer.pause([{ topic: options.topic, partitions: [partition] }]),
+    disconnect: () => consumer.disconnect(),
+  };
 }
-
-/** Moves the group's fetch position back (after a failed transaction the records must come again). */
-export const rewind = (consumer: Consumer, topic: string, partition: number, offset: bigint): void =>
-  consumer.seek({ topic, partition, offset: String(offset) });

@@ -7,8 +7,9 @@ import { groupProgress } from '../kafka/groupProgress.js';
 import type { Admin, Kafka } from '../kafka/kafkajs.js';
 import { readToEnd } from '../kafka/readToEnd.js';
 import { applyTopics } from '../kafka/topicAdmin.js';
-import { ALL_TOPICS, leadsRaw } from '../../topics/index.js';
+import { ALL_TOPICS, leadsRaw, suffixedDefinitions } from '../../topics/index.js';
 import { offsetMap, offsetRecord, readManifest, writeManifest, type BackfillManifest } from './backfillManifest.js';
+import type { RunningStage } from './stageRunner.js';
 import { startTopology } from './topology.js';
 import { suffixedTopics, type TopicNames } from './topicNames.js';
 
@@ -70,7 +71,7 @@ export async function prepareBackfill(target: BackfillTarget, bounds: { from: Bo
   await admin.connect();
   try {
     if (!(await admin.listTopics()).includes(rawTopic)) throw new BackfillError('MISSING_TOPIC', `raw topic ${rawTopic} does not exist`);
-    const side = ALL_TOPICS.filter((d) => d !== leadsRaw).map((d) => ({ ...d, name: `${d.name}.${target.name}` }));
+    const side = suffixedDefinitions(target.name, ALL_TOPICS.filter((d) => d !== leadsRaw));
     const report = await applyTopics(admin, side);
     if (report.drifted.length > 0) {
       const first = report.drifted[0]!;
@@ -87,7 +88,9 @@ export async function prepareBackfill(target: BackfillTarget, bounds: { from: Bo
     const start = bounds.from.kind === 'edge' ? low : await offsetsForTime(admin, rawTopic, bounds.from.at);
     if (bounds.from.kind === 'time') {
       // Records before the low watermark are gone; if `from` reaches back to it, some of them may have been wanted.
-      const lost = [...start].filter(([p, offset]) => (low.get(p) ?? 0n) > 0n && offset === low.get(p));
+      const high = await captureEndOffsets(admin, rawTopic);
+      // (A partition retention emptied entirely says nothing about when its records were: not refused.)
+      const lost = [...start].filter(([p, offset]) => (low.get(p) ?? 0n) > 0n && offset === low.get(p) && offset < (high.get(p) ?? 0n));
       if (lost.length > 0) {
         throw new BackfillError('RETENTION', `${rawTopic} no longer holds everything since ${bounds.fromText}: partition ${lost.map(([p]) => p).join(', ')} starts at offset ${lost.map(([, o]) => String(o)).join(', ')} after retention deleted older records; choose a later --from or --from earliest`);
       }
@@ -145,30 +148,28 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
   const topics = backfillTopics(target.name, manifest.rawTopic);
   const common = { kafka: target.kafka, registry: target.registry, logger: target.logger, appId, topics, ...(options.offerMap ? { offerMap: options.offerMap } : {}), ...(options.maxBatch ? { maxBatch: options.maxBatch } : {}), ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}) };
   const admin = target.kafka.admin();
-  await admin.connect();
-  const aggregate = await startTopology({ ...common, stages: ['aggregate'] });
-  let ingest = await startTopology({ ...common, stages: ['ingest'], rawEndOffsets: offsetMap(manifest.endOffsets) });
-  const stopAll = async () => {
-    for (const s of [...ingest, ...aggregate]) await s.stop();
-    ingest = [];
-  };
-  const failed = Promise.race([...ingest, ...aggregate].map((s) => s.failed));
+  let aggregate: RunningStage[] = [];
+  let ingest: RunningStage[] = [];
   const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
   try {
-    let ingestDone = false;
+    // Everything started inside the try: a failure to start one stage still stops the others.
+    await admin.connect();
+    aggregate = await startTopology({ ...common, stages: ['aggregate'] });
+    ingest = await startTopology({ ...common, stages: ['ingest'], rawEndOffsets: offsetMap(manifest.endOffsets) });
+    const failed = Promise.race([...ingest, ...aggregate].map((s) => s.failed));
+    failed.catch(() => undefined); // awaited in the loop below; never unhandled in between
     let stableEnds = '';
     let stableSince = 0;
     for (;;) {
       if (options.signal?.aborted) return false;
       const progress = await Promise.race([backfillProgress(admin, target, manifest), failed]);
       options.onProgress?.(progress);
-      if (!ingestDone && progress.done === progress.total) {
+      if (ingest.length > 0 && progress.done === progress.total) {
         // Nothing more goes to the keyed side topic: stop ingest so its last commit markers settle.
         for (const s of ingest) await s.stop();
         ingest = [];
-        ingestDone = true;
       }
-      if (ingestDone) {
+      if (ingest.length === 0) {
         // Commit markers are written just after a commit returns: the keyed end is final once it holds still.
         const ends = JSON.stringify([...(await captureEndOffsets(admin, topics.keyed))].map(([p, o]) => [p, String(o)]));
         if (ends !== stableEnds) [stableEnds, stableSince] = [ends, Date.now()];
@@ -177,7 +178,7 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
       await Promise.race([pause(250), failed]);
     }
   } finally {
-    await stopAll();
+    for (const s of [...ingest, ...aggregate]) await s.stop();
     await admin.disconnect();
   }
   await writeManifest(target.kafka, target.name, { ...manifest, completedAt: new Date().toISOString() });

@@ -26,8 +26,10 @@ export const offsetRecord = (offsets: ReadonlyMap<number, bigint>): Record<strin
 export async function readManifest(kafka: Kafka, name: string): Promise<BackfillManifest | undefined> {
   const admin = kafka.admin();
   await admin.connect();
-  const exists = (await admin.listTopics()).includes(backfills.name);
-  await admin.disconnect();
+  const exists = await admin
+    .listTopics()
+    .then((topics) => topics.includes(backfills.name))
+    .finally(() => admin.disconnect());
   if (!exists) return undefined;
   let manifest: BackfillManifest | undefined;
   await readToEnd(kafka, {

@@ -1,7 +1,7 @@
 import { Subject, bufferCount, concatMap, from, groupBy, lastValueFrom, mergeMap, defaultIfEmpty, type Subscription } from 'rxjs';
 import type { Logger } from 'pino';
-import { rewind, startBatchConsumer, type FetchedBatch } from '../kafka/batchConsumer.js';
-import type { Admin, Consumer, Kafka } from '../kafka/kafkajs.js';
+import { startBatchConsumer, type BatchConsumer, type FetchedBatch } from '../kafka/batchConsumer.js';
+import type { Admin, Kafka } from '../kafka/kafkajs.js';
 import { FencedError, PartitionTask, type PartitionProcessor } from '../kafka/partitionTask.js';
 
 export interface StageOptions {
@@ -47,7 +47,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
   const work$ = new Subject<Work>();
   // Assigned once the group is joined; `handle` may run before startBatchConsumer returns, hence not a const.
   // eslint-disable-next-line prefer-const
-  let consumer: Consumer | undefined;
+  let consumer: BatchConsumer | undefined;
   let fail: (error: unknown) => void = () => {};
   const failed = new Promise<never>((_, reject) => (fail = reject));
   failed.catch(() => undefined);
@@ -91,9 +91,10 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
     // After a failure nothing more is processed: a later batch would commit past the failed one's records.
     if (stageFailed) throw new Error('the stage has failed; not processing further batches');
     const task = await taskFor(batch.partition, batch.heartbeat);
-    const end = options.endOffsets?.get(batch.partition);
+    // A bounded run knows every partition's end; one added since has nothing to do (its end is its start).
+    const end = options.endOffsets ? (options.endOffsets.get(batch.partition) ?? 0n) : undefined;
     if (end !== undefined && task.nextOffset >= end) {
-      consumer?.pause([{ topic: options.inputTopic, partitions: [batch.partition] }]);
+      consumer?.pause(batch.partition);
       return 'done';
     }
     // kafkajs's position ahead of our committed offset (after a failed or fenced batch, a rebalance): processing
@@ -102,7 +103,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
       const low = BigInt((await admin.fetchTopicOffsets(options.inputTopic)).find((o) => o.partition === batch.partition)?.low ?? '0');
       if (batch.fetchedOffset > low) {
         log.warn({ partition: batch.partition, fetched: String(batch.fetchedOffset), committed: String(task.nextOffset) }, 'fetch position ahead of the committed offset; rewinding');
-        if (consumer) rewind(consumer, options.inputTopic, batch.partition, task.nextOffset);
+        consumer?.rewind(batch.partition, task.nextOffset);
         return 'rewound';
       }
       // The fetch starts at the log start: retention deleted the records in between before they were processed.
@@ -131,7 +132,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
         log.warn({ partition: batch.partition }, error.message);
         return 'rewound';
       }
-      if (consumer) rewind(consumer, options.inputTopic, batch.partition, task.nextOffset);
+      consumer?.rewind(batch.partition, task.nextOffset);
       throw error;
     }
   };
@@ -143,7 +144,9 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
         (partition$) =>
           partition$.pipe(
             concatMap((w) => {
-              const settled = handle(w).then((ok) => w.settle({ ok }), (error: unknown) => w.settle({ error }));
+              const settled = handle(w)
+                .then((ok) => w.settle({ ok }), (error: unknown) => w.settle({ error }))
+                .finally(() => inFlight.get(w.batch.partition) === settled && inFlight.delete(w.batch.partition));
               inFlight.set(w.batch.partition, settled);
               return from(settled);
             }),

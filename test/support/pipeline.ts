@@ -12,7 +12,7 @@ import { startTopology } from '../../src/pipeline/topology.js';
 import { suffixedTopics, type TopicNames } from '../../src/pipeline/topicNames.js';
 import { generateEnvelopes, type SimulateOptions } from '../../src/simulate/generateLeads.js';
 import { createMemoryStore } from '../../src/state/memoryStore.js';
-import { ALL_TOPICS, DAY_MS, leadsDlq, leadsRaw } from '../../topics/index.js';
+import { ALL_TOPICS, DAY_MS, leadsDlq, leadsRaw, suffixedDefinitions } from '../../topics/index.js';
 import { testLogger, uniqueName } from './kafka.js';
 
 /**
@@ -31,7 +31,7 @@ export async function createTopology(context: Context, rawPartitions: number, ot
   const topics = suffixedTopics(suffix);
   const admin = context.kafka.admin();
   await admin.connect();
-  await applyTopics(admin, ALL_TOPICS.map((d) => ({ ...d, name: `${d.name}.${suffix}`, partitions: d === leadsRaw ? rawPartitions : d === leadsDlq ? 1 : otherPartitions })));
+  await applyTopics(admin, suffixedDefinitions(suffix).map((d, i) => ({ ...d, partitions: ALL_TOPICS[i] === leadsRaw ? rawPartitions : ALL_TOPICS[i] === leadsDlq ? 1 : otherPartitions })));
   await admin.disconnect();
   return topics;
 }

@@ -69,7 +69,7 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
       const maxBatch = Number(options.maxBatch);
       if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw new ConfigError('--max-batch', `"${options.maxBatch}" is not a positive integer`);
       const sessionTimeoutMs = Number(options.sessionTimeout);
-      if (!Number.isSafeInteger(sessionTimeoutMs) || sessionTimeoutMs < 1_000) throw new ConfigError('--session-timeout', `"${options.sessionTimeout}" is not a number of milliseconds ≥ 1000`);
+      if (!Number.isSafeInteger(sessionTimeoutMs) || sessionTimeoutMs < 6_000) throw new ConfigError('--session-timeout', `"${options.sessionTimeout}" is not a number of milliseconds ≥ 6000 (brokers refuse less by default: group.min.session.timeout.ms)`);
       const from = bound('--from', options.from, 'earliest');
       const to = bound('--to', options.to, 'now');
       const context = runtime.external();

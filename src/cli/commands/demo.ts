@@ -7,13 +7,14 @@ import colors from 'picocolors';
 import { pino } from 'pino';
 import { formatEnvelope } from '../../codecs/envelope.js';
 import { createDashboardState, renderDashboard, summaryLine, type DashboardState } from '../../demo/dashboard.js';
-import { observeOutputs } from '../../demo/observer.js';
+import { observeOutputs, type Observer } from '../../demo/observer.js';
 import { groupProgress } from '../../kafka/groupProgress.js';
 import type { Admin } from '../../kafka/kafkajs.js';
+import type { RunningStage } from '../../pipeline/stageRunner.js';
 import { startTopology } from '../../pipeline/topology.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics, type TopicNames } from '../../pipeline/topicNames.js';
 import { generateEnvelopes } from '../../simulate/generateLeads.js';
-import { ALL_TOPICS } from '../../../topics/index.js';
+import { suffixedDefinitions } from '../../../topics/index.js';
 import { ConfigError } from '../configError.js';
 import { contextFor, externalContext, type Context } from '../context.js';
 import { untilShutdown, type CommandRuntime } from '../runtime.js';
@@ -64,7 +65,7 @@ export function registerDemoCommand(program: Command, runtime: CommandRuntime): 
       try {
         const context: Context = embedded ? contextFor(config, logger, [embedded.stack.kafkaBrokers], embedded.stack.schemaRegistryUrl) : externalContext(config, logger);
         const topics: TopicNames = suffix ? suffixedTopics(suffix) : LIVE_TOPICS;
-        if (suffix) await applyAllTopics(context, ALL_TOPICS.map((d) => ({ ...d, name: `${d.name}.${suffix}` })));
+        if (suffix) await applyAllTopics(context, suffixedDefinitions(suffix));
         await runDemo(context, topics, { rate, customers, seed, ...(durationMs ? { durationMs } : {}), appId: `${config.appId}-demo` }, runtime.shutdown, say);
         say(`logs: ${logFile}`);
       } finally {
@@ -88,15 +89,32 @@ interface RunDemoOptions {
 async function runDemo(context: Context, topics: TopicNames, options: RunDemoOptions, shutdown: AbortSignal, say: (line: string) => void): Promise<void> {
   const state = createDashboardState(Date.now(), context.brokers.join(','), `${topics.raw} → ingest → ${topics.keyed} → aggregate → ${topics.progression} + ${topics.customers} (rejects: ${topics.dlq})`);
   const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: context.logger, appId: options.appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 500 });
-  const observer = await observeOutputs(context.kafka, context.registry, topics, state);
   const admin = context.kafka.admin();
-  await admin.connect();
+  let observer: Observer | undefined;
+  try {
+    await admin.connect();
+    observer = await observeOutputs(context.kafka, context.registry, topics, state);
+    await feedAndShow(context, topics, options, state, admin, stages, shutdown);
+    say('stopping: draining what was sent, committing in-flight batches...');
+    await drain(state, admin, options.appId, topics);
+  } finally {
+    // Whatever happened above, everything started is stopped (a failed start included).
+    for (const s of stages) await s.stop().catch(() => undefined);
+    await observer?.caughtUp(10_000).catch(() => undefined);
+    await observer?.stop().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+  say(`final: ${summaryLine(state, Date.now())}`);
+}
+
+/** Feeds simulated leads and redraws the screen every second until Ctrl-C, the --duration, or a failure. */
+async function feedAndShow(context: Context, topics: TopicNames, options: RunDemoOptions, state: DashboardState, admin: Admin, stages: readonly RunningStage[], shutdown: AbortSignal): Promise<void> {
   const tty = process.stdout.isTTY === true;
   const draw = tty ? logUpdate : undefined;
   const paint = tty ? colors : undefined;
 
   // An endless, seeded stream of customer journeys whose simulated time runs at wall-clock speed (the broker
-  // refuses record times far in the future).
+  // refuses record times far in the future, and deletes those older than the raw topic's retention).
   const stopFeeding = new AbortController();
   async function* lines() {
     for (const envelope of generateEnvelopes({ leads: Number.MAX_SAFE_INTEGER, customers: options.customers, seed: options.seed, start: Date.now(), maxGapMs: Math.max(1, Math.round(2_000 / options.rate)) })) yield formatEnvelope(envelope);
@@ -123,13 +141,13 @@ async function runDemo(context: Context, topics: TopicNames, options: RunDemoOpt
     }
   };
   const ticker = (async () => {
-    while (!shutdown.aborted && !stopFeeding.signal.aborted) {
+    while (!stopFeeding.signal.aborted) {
       await sample().catch(() => undefined);
       await delay(1_000, undefined, { signal: stopFeeding.signal }).catch(() => undefined);
     }
   })();
 
-  // Ctrl-C, the --duration, a failed stage or a failed feeder ends the demo; `stop` releases the keep-alive in each case.
+  // Ctrl-C, the --duration, a failed stage or a failed feeder ends it; `stop` releases the keep-alive in each case.
   const stop = new AbortController();
   shutdown.addEventListener('abort', () => stop.abort(), { once: true });
   const timer = options.durationMs ? setTimeout(() => stop.abort(), options.durationMs) : undefined;
@@ -142,14 +160,7 @@ async function runDemo(context: Context, topics: TopicNames, options: RunDemoOpt
     await ticker;
     await feeding.catch(() => undefined);
     draw?.done();
-    say('stopping: draining what was sent, committing in-flight batches...');
-    await drain(state, admin, options.appId, topics);
-    for (const s of stages) await s.stop();
-    await observer.caughtUp(10_000);
-    await observer.stop();
-    await admin.disconnect();
   }
-  say(`final: ${summaryLine(state, Date.now())}`);
 }
 
 /** Up to 15 s for the pipeline to process what the feeder sent, so the final numbers add up (a second Ctrl-C skips it). */

@@ -39,22 +39,25 @@ export async function exportCustomers(context: Context, options: ExportOptions):
   const latest = new Map<string, Buffer>();
   let records = 0;
   const progress = createProgress('reading', total, (done) => `${done} records, ${latest.size} customers`);
-  await readToEnd(context.kafka, {
-    topic: options.topic,
-    endOffsets: ends,
-    ...(options.signal ? { signal: options.signal } : {}),
-    onBatch: async (_p, messages) => {
-      for (const m of messages) {
-        records += 1;
-        const id = m.key?.toString('utf8');
-        if (id === undefined) continue;
-        if (m.value === null) latest.delete(id);
-        else latest.set(id, m.value);
-      }
-      progress.update(records);
-    },
-  });
-  progress.stop();
+  try {
+    await readToEnd(context.kafka, {
+      topic: options.topic,
+      endOffsets: ends,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onBatch: async (_p, messages) => {
+        for (const m of messages) {
+          records += 1;
+          const id = m.key?.toString('utf8');
+          if (id === undefined) continue;
+          if (m.value === null) latest.delete(id);
+          else latest.set(id, m.value);
+        }
+        progress.update(records);
+      },
+    });
+  } finally {
+    progress.stop();
+  }
 
   let rows = 0;
   if (options.format === 'csv') await options.writeLine(stringify([CUSTOMER_CSV_COLUMNS]).trimEnd());

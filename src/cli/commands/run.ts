@@ -20,7 +20,7 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
     .option('--session-timeout <ms>', 'how soon the partitions of a crashed instance move to the others (broker minimum 6000)', '30000')
     .action(async (options: { stage: string; dataDir?: string; topicsSuffix?: string; maxBatch: string; sessionTimeout: string }) => {
       const sessionTimeoutMs = Number(options.sessionTimeout);
-      if (!Number.isSafeInteger(sessionTimeoutMs) || sessionTimeoutMs < 1_000) throw new ConfigError('--session-timeout', `"${options.sessionTimeout}" is not a number of milliseconds ≥ 1000`);
+      if (!Number.isSafeInteger(sessionTimeoutMs) || sessionTimeoutMs < 6_000) throw new ConfigError('--session-timeout', `"${options.sessionTimeout}" is not a number of milliseconds ≥ 6000 (brokers refuse less by default: group.min.session.timeout.ms)`);
       const maxBatch = Number(options.maxBatch);
       if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw new ConfigError('--max-batch', `"${options.maxBatch}" is not a positive integer`);
       const stages = STAGES[options.stage];
