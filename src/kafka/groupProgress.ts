@@ -22,11 +22,17 @@ export async function groupProgress(admin: Admin, groupId: string, topic: string
   let recordLag = 0n;
   let committed = 0n;
   for (const [partition, end] of ends) {
-    const raw = offsets?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-    const at = raw === '-1' ? 0n : BigInt(raw);
+    const at = committedOffset(offsets?.partitions, partition) ?? 0n;
     committed += at;
     if (end > at) lag += end - at;
     if (end > at + 1n) recordLag += end - at;
   }
   return { lag, recordLag, committed, partitions: ends.size };
+}
+
+/** A group's committed offset for a partition from a fetchOffsets answer; undefined when nothing is committed. */
+export function committedOffset(partitions: readonly { partition: number; offset: string }[] | undefined, partition: number): bigint | undefined {
+  const raw = partitions?.find((p) => p.partition === partition)?.offset;
+  // -1: nothing committed; other negatives are kafkajs sentinels, never a position of ours.
+  return raw === undefined || BigInt(raw) < 0n ? undefined : BigInt(raw);
 }

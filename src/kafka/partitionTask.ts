@@ -1,3 +1,4 @@
+import { committedOffset } from './groupProgress.js';
 import type { Admin, Kafka, KafkaMessage, Message, Producer } from './kafkajs.js';
 
 /** A record a stage emits; `partition` pins it (co-partitioned state), else the default partitioner keys it. */
@@ -58,12 +59,8 @@ export class PartitionTask {
     const fence = await this.producer.transaction();
     await fence.abort();
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    const offset = committed?.partitions.find((p) => p.partition === partition)?.offset ?? '-1';
-    // -1: nothing committed yet (other negatives are kafkajs sentinels, never a position of ours).
-    if (BigInt(offset) < 0n) {
-      const low = (await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.low ?? '0';
-      this.nextOffset = BigInt(low);
-    } else this.nextOffset = BigInt(offset);
+    const offset = committedOffset(committed?.partitions, partition);
+    this.nextOffset = offset ?? BigInt((await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.low ?? '0');
     await this.options.processor.open(heartbeat);
   }
 

@@ -3,7 +3,7 @@ import type { Registry } from '../codecs/registry.js';
 import type { DlqRecord } from '../codecs/dlqRecord.js';
 import type { OfferMap } from '../domain/offerMap.js';
 import { captureEndOffsets, offsetsForTime, type EndOffsets } from '../kafka/endOffsets.js';
-import { groupProgress } from '../kafka/groupProgress.js';
+import { committedOffset, groupProgress } from '../kafka/groupProgress.js';
 import type { Admin, Kafka } from '../kafka/kafkajs.js';
 import { readToEnd } from '../kafka/readToEnd.js';
 import { applyTopics } from '../kafka/topicAdmin.js';
@@ -119,8 +119,8 @@ export async function backfillProgress(admin: Admin, target: BackfillTarget, man
   const ingestLag = new Map<number, bigint>();
   for (const [p, e] of end) {
     const s = start.get(p) ?? 0n;
-    const raw = committed?.partitions.find((c) => c.partition === p)?.offset ?? '-1';
-    const at = raw === '-1' ? s : BigInt(raw) < s ? s : BigInt(raw) > e ? e : BigInt(raw);
+    const offset = committedOffset(committed?.partitions, p) ?? s;
+    const at = offset < s ? s : offset > e ? e : offset;
     done += at - s;
     total += e - s;
     ingestLag.set(p, e - at);
