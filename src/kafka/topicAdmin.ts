@@ -77,3 +77,10 @@ export async function partitionCounts(admin: Admin, topics: readonly string[]): 
   const metadata = await admin.fetchTopicMetadata({ topics: [...topics] });
   return new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
 }
+
+/** A topic's time retention in ms; undefined when records are kept forever (-1) or the topic sets none. */
+export async function retentionMs(admin: Admin, topic: string): Promise<number | undefined> {
+  const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }] });
+  const value = Number(configs.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue ?? '-1');
+  return value > 0 ? value : undefined;
+}

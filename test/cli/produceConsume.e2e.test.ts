@@ -18,7 +18,8 @@ describe('produce → consume --until-end → process', () => {
     const topic = uniqueName('raw');
     const admin = testContext().kafka.admin();
     await admin.connect();
-    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    // Kept forever: these leads are stamped weeks ago, and a 7-day topic would lose them at the next retention check.
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] }] });
     await admin.disconnect();
     const original = join(dir, 'original.jsonl');
     writeFileSync(original, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
@@ -60,5 +61,20 @@ describe('produce → consume --until-end → process', () => {
     expect(produced.stderr.trim()).toBe('leadstream: line 2: "timestamp" must be epoch milliseconds or an ISO-8601 instant');
     const consumed = await runCli(['consume', '--topic', 'leads.raw.v1', '--until-end']);
     expect(consumed.stderr.trim()).toBe('leadstream: --until-end: reads what is there now, so it needs --from-beginning');
+  });
+
+  it('produce warns when records are stamped older than the topic keeps them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leadstream-e2e-'));
+    const topic = uniqueName('raw');
+    const admin = testContext().kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(86_400_000) }] }] });
+    await admin.disconnect();
+    const file = join(dir, 'mixed.jsonl');
+    const lead = lines[1]!.value;
+    writeFileSync(file, [Date.now() - 2 * 86_400_000, Date.now(), Date.now()].map((timestamp) => JSON.stringify({ timestamp, key: null, value: lead })).join('\n'));
+    const result = await runCli(['produce', '--topic', topic, '--file', file]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.trim()).toBe(`leadstream: warning: 1 of 3 records are stamped older than ${topic}'s retention (24 h): the broker deletes them at its next retention check, maybe before the pipeline reads them (for simulated files: simulate --end now)`);
   });
 });

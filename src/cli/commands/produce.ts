@@ -2,8 +2,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { envelopeValueBytes, parseEnvelope } from '../../codecs/envelope.js';
+import { envelopeValueBytes, parseEnvelope, type Envelope } from '../../codecs/envelope.js';
 import type { Message } from '../../kafka/kafkajs.js';
+import { retentionMs } from '../../kafka/topicAdmin.js';
 import { ConfigError } from '../configError.js';
 import type { Context } from '../context.js';
 import { createProgress } from '../progress.js';
@@ -22,6 +23,8 @@ export interface ProduceOptions {
   readonly batchSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (produced: number) => void;
+  /** Sees every envelope before it is sent (e.g. to count records older than the topic's retention). */
+  readonly onEnvelope?: (envelope: Envelope) => void;
 }
 
 /**
@@ -57,6 +60,7 @@ export async function produceEnvelopes(context: Context, options: ProduceOptions
       const parsed = parseEnvelope(line);
       if (!parsed.ok) throw new BadInputError(`line ${lineNumber}: ${parsed.reason}`);
       const { envelope } = parsed;
+      options.onEnvelope?.(envelope);
       batch.push({ key: envelope.key, value: envelopeValueBytes(envelope), timestamp: String(envelope.timestamp) });
       if (batch.length >= batchSize) await flush();
     }
@@ -82,6 +86,16 @@ export function registerProduceCommand(program: Command, runtime: CommandRuntime
       const stdin = options.file === '-';
       if (!stdin && (!existsSync(options.file) || !statSync(options.file).isFile())) throw new ConfigError('--file', `${options.file}: no such file`);
       const context = runtime.external();
+      // Retention counts from the record time: older records are deleted at the broker's next check (minutes).
+      // Looked up before the input opens: a flowing stream would lose lines emitted during an await.
+      const admin = context.kafka.admin();
+      await admin.connect();
+      const retention = await (async () => {
+        if (!(await admin.listTopics()).includes(options.topic)) throw new ConfigError('--topic', `topic ${options.topic} does not exist (\`leadstream topics apply\` creates leadstream's topics)`);
+        return retentionMs(admin, options.topic);
+      })().finally(() => admin.disconnect());
+      const cutoff = retention !== undefined ? Date.now() - retention : undefined;
+      let tooOld = 0;
       const input = stdin ? process.stdin : createReadStream(options.file, { encoding: 'utf8' });
       const total = stdin ? 0 : statSync(options.file).size;
       let bytes = 0;
@@ -93,6 +107,7 @@ export function registerProduceCommand(program: Command, runtime: CommandRuntime
         lines: createInterface({ input, crlfDelay: Infinity }),
         ...(options.rate ? { rate: options.rate } : {}),
         signal: runtime.shutdown,
+        onEnvelope: (envelope) => void (cutoff !== undefined && envelope.timestamp < cutoff && tooOld++),
         onProgress: (n) => {
           sent = n;
           progress.update(total ? bytes : 0);
@@ -100,5 +115,8 @@ export function registerProduceCommand(program: Command, runtime: CommandRuntime
       });
       progress.stop();
       runtime.out(`produced ${produced} records to ${options.topic}`);
+      if (tooOld > 0) {
+        process.stderr.write(`leadstream: warning: ${tooOld} of ${produced} records are stamped older than ${options.topic}'s retention (${Math.round(retention! / 3_600_000)} h): the broker deletes them at its next retention check, maybe before the pipeline reads them (for simulated files: simulate --end now)\n`);
+      }
     });
 }
