@@ -56,7 +56,12 @@ describe('produce → consume --until-end → process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'leadstream-e2e-'));
     const file = join(dir, 'bad.jsonl');
     writeFileSync(file, `${JSON.stringify(lines[0])}\n{"timestamp": "soon"}\n`);
-    const produced = await runCli(['produce', '--topic', 'leads.raw.v1', '--file', file]);
+    const topic = uniqueName('raw');
+    const admin = testContext().kafka.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] }] });
+    await admin.disconnect();
+    const produced = await runCli(['produce', '--topic', topic, '--file', file]);
     expect(produced.code).toBe(1);
     expect(produced.stderr.trim()).toBe('leadstream: line 2: "timestamp" must be epoch milliseconds or an ISO-8601 instant');
     const consumed = await runCli(['consume', '--topic', 'leads.raw.v1', '--until-end']);
