@@ -16,6 +16,7 @@ import {
   type Bound,
 } from '../../pipeline/backfill.js';
 import { ConfigError } from '../configError.js';
+import { wholeNumber } from '../optionParsers.js';
 import { loadOfferMap } from '../offerMapFile.js';
 import { createProgress } from '../progress.js';
 import type { CommandRuntime } from '../runtime.js';
@@ -27,8 +28,8 @@ interface BackfillCliOptions {
   to: string;
   rawTopic: string;
   stage: string;
-  maxBatch: string;
-  sessionTimeout: string;
+  maxBatch: number;
+  sessionTimeout: number;
   verbose?: boolean;
   status?: boolean;
   delete?: boolean;
@@ -53,8 +54,8 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
     .option('--to <when>', 'now (the end offsets at first start), or an ISO-8601 time', 'now')
     .option('--raw-topic <topic>', 'raw topic to replay', 'leads.raw.v1')
     .option('--stage <stage>', 'stages to run (all: ingest and aggregate)', 'all')
-    .option('--max-batch <n>', 'records per transaction at most', '2000')
-    .option('--session-timeout <ms>', 'how soon the partitions of a killed backfill move to its rerun', '30000')
+    .option('--max-batch <n>', 'records per transaction at most', wholeNumber('--max-batch', 1), 2000)
+    .option('--session-timeout <ms>', 'how soon the partitions of a killed backfill move to its rerun (brokers refuse less than 6000 by default)', wholeNumber('--session-timeout', 6_000), 30_000)
     .option('--verbose', 'show the lag per raw partition')
     .option('--status', 'show the backfill’s bounds, progress and lag, and exit')
     .option('--delete', 'remove its side topics, schema subjects, consumer groups and manifest (asks first)')
@@ -66,10 +67,8 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
     .action(async (options: BackfillCliOptions) => {
       if (!isValidTopicSuffix(options.suffix)) throw new ConfigError('--suffix', `"${options.suffix}" would not make a valid topic name (letters, digits, . _ -)`);
       if (options.stage !== 'all') throw new ConfigError('--stage', `"${options.stage}" is not supported: a backfill runs all stages`);
-      const maxBatch = Number(options.maxBatch);
-      if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw new ConfigError('--max-batch', `"${options.maxBatch}" is not a positive integer`);
-      const sessionTimeoutMs = Number(options.sessionTimeout);
-      if (!Number.isSafeInteger(sessionTimeoutMs) || sessionTimeoutMs < 6_000) throw new ConfigError('--session-timeout', `"${options.sessionTimeout}" is not a number of milliseconds ≥ 6000 (brokers refuse less by default: group.min.session.timeout.ms)`);
+      const { maxBatch } = options;
+      const sessionTimeoutMs = options.sessionTimeout;
       const from = bound('--from', options.from, 'earliest');
       const to = bound('--to', options.to, 'now');
       const context = runtime.external();

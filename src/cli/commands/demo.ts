@@ -16,6 +16,7 @@ import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics, type TopicNames } from
 import { generateEnvelopes } from '../../simulate/generateLeads.js';
 import { suffixedDefinitions } from '../../../topics/index.js';
 import { ConfigError } from '../configError.js';
+import { positiveNumber, wholeNumber } from '../optionParsers.js';
 import { contextFor, externalContext, type Context } from '../context.js';
 import { untilShutdown, type CommandRuntime } from '../runtime.js';
 import { produceEnvelopes } from './produce.js';
@@ -23,35 +24,27 @@ import { startDevStack } from './dev.js';
 import { applyAllTopics } from './topics.js';
 
 interface DemoOptions {
-  rate: string;
-  customers: string;
-  seed: string;
-  duration?: string;
+  rate: number;
+  customers: number;
+  seed: number;
+  duration?: number;
   dataDir?: string;
   topicsSuffix?: string;
 }
-
-const positive = (name: string, value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new ConfigError(name, `"${value}" is not a positive number`);
-  return n;
-};
 
 export function registerDemoCommand(program: Command, runtime: CommandRuntime): void {
   program
     .command('demo')
     .description('the live demo (`npm start`): starts the stack (unless KAFKA_BROKERS is set), runs the pipeline, feeds it simulated leads at a steady rate and shows progressions, customers by stage per offer, rejects, throughput and lag')
-    .option('--rate <leads/s>', 'leads sent per second', '200')
-    .option('--customers <n>', 'distinct customers the simulated leads come from', '5000')
-    .option('--seed <n>', 'simulation seed', '1')
-    .option('--duration <seconds>', 'stop by itself after this long (default: run until Ctrl-C)')
+    .option('--rate <leads/s>', 'leads sent per second', positiveNumber('--rate'), 200)
+    .option('--customers <n>', 'distinct customers the simulated leads come from', wholeNumber('--customers', 1), 5000)
+    .option('--seed <n>', 'simulation seed', wholeNumber('--seed', 0), 1)
+    .option('--duration <seconds>', 'stop by itself after this long (default: run until Ctrl-C)', positiveNumber('--duration'))
     .option('--data-dir <dir>', 'without KAFKA_BROKERS: keep the embedded stack data here (a second demo continues the first)')
     .option('--topics-suffix <name>', 'run on <topic>.<name> copies (default with KAFKA_BROKERS: "demo", so a cluster\'s live topics are never touched)')
     .action(async (options: DemoOptions) => {
-      const rate = positive('--rate', options.rate);
-      const customers = Math.round(positive('--customers', options.customers));
-      const seed = Math.round(positive('--seed', options.seed));
-      const durationMs = options.duration !== undefined ? positive('--duration', options.duration) * 1000 : undefined;
+      const { rate, customers, seed } = options;
+      const durationMs = options.duration !== undefined ? options.duration * 1000 : undefined;
       const config = runtime.config();
       const suffix = options.topicsSuffix ?? (config.connection.kind === 'external' ? 'demo' : undefined);
       if (suffix !== undefined && !isValidTopicSuffix(suffix)) throw new ConfigError('--topics-suffix', `"${suffix}" would not make a valid topic name (letters, digits, . _ -)`);

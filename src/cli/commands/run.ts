@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { startTopology, type StageName } from '../../pipeline/topology.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
 import { ConfigError } from '../configError.js';
+import { wholeNumber } from '../optionParsers.js';
 import type { Context } from '../context.js';
 import { loadOfferMap } from '../offerMapFile.js';
 import { untilShutdown, type CommandRuntime } from '../runtime.js';
@@ -16,13 +17,11 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
     .option('--stage <stage>', 'ingest, aggregate or all (scale by starting more processes with the same LEADSTREAM_APP_ID)', 'all')
     .option('--data-dir <dir>', 'without KAFKA_BROKERS: keep the embedded stack data here')
     .option('--topics-suffix <name>', 'read and write <topic>.<name> instead of the live topics (an isolated copy: staging, tests); the topics must exist')
-    .option('--max-batch <n>', 'records per transaction at most (smaller: lower latency, more commits)', '2000')
-    .option('--session-timeout <ms>', 'how soon the partitions of a crashed instance move to the others (broker minimum 6000)', '30000')
-    .action(async (options: { stage: string; dataDir?: string; topicsSuffix?: string; maxBatch: string; sessionTimeout: string }) => {
-      const sessionTimeoutMs = Number(options.sessionTimeout);
-      if (!Number.isSafeInteger(sessionTimeoutMs) || sessionTimeoutMs < 6_000) throw new ConfigError('--session-timeout', `"${options.sessionTimeout}" is not a number of milliseconds ≥ 6000 (brokers refuse less by default: group.min.session.timeout.ms)`);
-      const maxBatch = Number(options.maxBatch);
-      if (!Number.isSafeInteger(maxBatch) || maxBatch < 1) throw new ConfigError('--max-batch', `"${options.maxBatch}" is not a positive integer`);
+    .option('--max-batch <n>', 'records per transaction at most (smaller: lower latency, more commits)', wholeNumber('--max-batch', 1), 2000)
+    .option('--session-timeout <ms>', 'how soon the partitions of a crashed instance move to the others (brokers refuse less than 6000 by default)', wholeNumber('--session-timeout', 6_000), 30_000)
+    .action(async (options: { stage: string; dataDir?: string; topicsSuffix?: string; maxBatch: number; sessionTimeout: number }) => {
+      const sessionTimeoutMs = options.sessionTimeout;
+      const { maxBatch } = options;
       const stages = STAGES[options.stage];
       if (!stages) throw new ConfigError('--stage', `"${options.stage}" is not one of ingest, aggregate, all`);
       if (options.topicsSuffix !== undefined && !isValidTopicSuffix(options.topicsSuffix)) {

@@ -5,22 +5,17 @@ import { JsonlWriter } from '../../offline/jsonlWriter.js';
 import { offerMapFor } from '../../simulate/catalog.js';
 import { generateEnvelopes } from '../../simulate/generateLeads.js';
 import { ConfigError } from '../configError.js';
+import { wholeNumber } from '../optionParsers.js';
 import { createProgress } from '../progress.js';
 import type { CommandRuntime } from '../runtime.js';
-
-const count = (name: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(name, `"${value}" is not a whole number ≥ ${min}`);
-  return n;
-};
 
 export function registerSimulateCommand(program: Command, runtime: CommandRuntime): void {
   program
     .command('simulate')
     .description('write realistic synthetic leads as JSONL envelopes (deterministic for a seed), for `process`, `produce` and demos')
-    .requiredOption('--leads <n>', 'how many records', count('--leads', 0))
-    .option('--customers <n>', 'how many distinct customers', count('--customers', 1), 1000)
-    .option('--seed <n>', 'random seed: the same seed writes the same file', count('--seed', 0), 1)
+    .requiredOption('--leads <n>', 'how many records', wholeNumber('--leads', 0))
+    .option('--customers <n>', 'how many distinct customers', wholeNumber('--customers', 1), 1000)
+    .option('--seed <n>', 'random seed: the same seed writes the same file', wholeNumber('--seed', 0), 1)
     .option('--bad-share <p>', 'share of bad records, spread over every rejection code', (v) => {
       const p = Number(v);
       if (!(p >= 0 && p <= 1)) throw new ConfigError('--bad-share', `"${v}" is not between 0 and 1`);
