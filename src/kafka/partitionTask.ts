@@ -1,3 +1,4 @@
+import { captureStartOffsets } from './endOffsets.js';
 import { committedOffset } from './groupProgress.js';
 import type { Admin, Kafka, KafkaMessage, Message, Producer } from './kafkajs.js';
 
@@ -60,7 +61,7 @@ export class PartitionTask {
     await fence.abort();
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
     const offset = committedOffset(committed?.partitions, partition);
-    this.nextOffset = offset ?? BigInt((await admin.fetchTopicOffsets(topic)).find((o) => o.partition === partition)?.low ?? '0');
+    this.nextOffset = offset ?? (await captureStartOffsets(admin, topic)).get(partition) ?? 0n;
     await this.options.processor.open(heartbeat);
   }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { captureEndOffsets, type EndOffsets } from './endOffsets.js';
+import { captureEndOffsets, captureStartOffsets, type EndOffsets } from './endOffsets.js';
 import type { Kafka, KafkaMessage } from './kafkajs.js';
 
 export interface ReadToEndOptions {
@@ -27,8 +27,8 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
     const ends = options.endOffsets ?? (await captureEndOffsets(admin, options.topic));
     const wanted = new Set(options.partitions ?? [...ends.keys()]);
     const position = new Map<number, bigint>();
-    const low = await admin.fetchTopicOffsets(options.topic);
-    for (const p of wanted) position.set(p, BigInt(low.find((o) => o.partition === p)?.low ?? '0'));
+    const low = await captureStartOffsets(admin, options.topic);
+    for (const p of wanted) position.set(p, low.get(p) ?? 0n);
     const remaining = () => [...wanted].filter((p) => (position.get(p) ?? 0n) < (ends.get(p) ?? 0n));
     if (remaining().length === 0) return ends;
 

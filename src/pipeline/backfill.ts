@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type { Registry } from '../codecs/registry.js';
 import type { DlqRecord } from '../codecs/dlqRecord.js';
 import type { OfferMap } from '../domain/offerMap.js';
-import { captureEndOffsets, offsetsForTime, type EndOffsets } from '../kafka/endOffsets.js';
+import { captureEndOffsets, captureStartOffsets, offsetsForTime, type EndOffsets } from '../kafka/endOffsets.js';
 import { committedOffset, groupProgress } from '../kafka/groupProgress.js';
 import type { Admin, Kafka } from '../kafka/kafkajs.js';
 import { readToEnd } from '../kafka/readToEnd.js';
 import { applyTopics } from '../kafka/topicAdmin.js';
 import { ALL_TOPICS, leadsRaw, suffixedDefinitions } from '../../topics/index.js';
-import { offsetMap, offsetRecord, readManifest, writeManifest, type BackfillManifest } from './backfillManifest.js';
+import { manifestRecords, offsetMap, offsetRecord, readManifest, writeManifest, type BackfillManifest } from './backfillManifest.js';
 import type { RunningStage } from './stageRunner.js';
 import { startTopology } from './topology.js';
 import { suffixedTopics, type TopicNames } from './topicNames.js';
@@ -84,7 +84,7 @@ export async function prepareBackfill(target: BackfillTarget, bounds: { from: Bo
       }
       return { manifest: existing, resumed: true };
     }
-    const low = new Map((await admin.fetchTopicOffsets(rawTopic)).map((o) => [o.partition, BigInt(o.low)]));
+    const low = await captureStartOffsets(admin, rawTopic);
     const start = bounds.from.kind === 'edge' ? low : await offsetsForTime(admin, rawTopic, bounds.from.at);
     if (bounds.from.kind === 'time') {
       // Records before the low watermark are gone; if `from` reaches back to it, some of them may have been wanted.
@@ -188,8 +188,7 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
 /** Counts for the final summary, read back from the side topics (what a consumer of them will see). */
 export async function summarizeBackfill(target: BackfillTarget, manifest: BackfillManifest): Promise<BackfillSummary> {
   const topics = backfillTopics(target.name, manifest.rawTopic);
-  const start = offsetMap(manifest.startOffsets);
-  const read = [...offsetMap(manifest.endOffsets)].reduce((n, [p, e]) => n + e - (start.get(p) ?? 0n), 0n);
+  const read = manifestRecords(manifest);
   const rejected = new Map<string, number>();
   await readToEnd(target.kafka, {
     topic: topics.dlq,

@@ -23,6 +23,12 @@ export const offsetMap = (offsets: Readonly<Record<string, string>>): Map<number
 export const offsetRecord = (offsets: ReadonlyMap<number, bigint>): Record<string, string> =>
   Object.fromEntries([...offsets].map(([p, o]) => [String(p), String(o)]));
 
+/** Raw records between the manifest's start and end offsets: the whole work of the backfill. */
+export function manifestRecords(manifest: BackfillManifest): bigint {
+  const start = offsetMap(manifest.startOffsets);
+  return [...offsetMap(manifest.endOffsets)].reduce((n, [p, e]) => n + e - (start.get(p) ?? 0n), 0n);
+}
+
 export async function readManifest(kafka: Kafka, name: string): Promise<BackfillManifest | undefined> {
   const admin = kafka.admin();
   await admin.connect();

@@ -1,5 +1,6 @@
 import { Subject, bufferCount, concatMap, from, groupBy, lastValueFrom, mergeMap, defaultIfEmpty, type Subscription } from 'rxjs';
 import type { Logger } from 'pino';
+import { captureStartOffsets } from '../kafka/endOffsets.js';
 import { startBatchConsumer, type BatchConsumer, type FetchedBatch } from '../kafka/batchConsumer.js';
 import type { Admin, Kafka } from '../kafka/kafkajs.js';
 import { FencedError, PartitionTask, type PartitionProcessor } from '../kafka/partitionTask.js';
@@ -100,7 +101,7 @@ export async function startStage(options: StageOptions): Promise<RunningStage> {
     // kafkajs's position ahead of our committed offset (after a failed or fenced batch, a rebalance): processing
     // this batch would commit past records never processed. Go back instead.
     if (batch.fetchedOffset > task.nextOffset) {
-      const low = BigInt((await admin.fetchTopicOffsets(options.inputTopic)).find((o) => o.partition === batch.partition)?.low ?? '0');
+      const low = (await captureStartOffsets(admin, options.inputTopic)).get(batch.partition) ?? 0n;
       if (batch.fetchedOffset > low) {
         log.warn({ partition: batch.partition, fetched: String(batch.fetchedOffset), committed: String(task.nextOffset) }, 'fetch position ahead of the committed offset; rewinding');
         consumer?.rewind(batch.partition, task.nextOffset);

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import type { OfflineRejectionCode } from '../../offline/processLeads.js';
 import { isValidTopicSuffix } from '../../pipeline/topicNames.js';
-import { offsetMap, readManifest } from '../../pipeline/backfillManifest.js';
+import { manifestRecords, readManifest } from '../../pipeline/backfillManifest.js';
 import {
   backfillAppId,
   backfillProgress,
@@ -82,7 +82,7 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
       const started = Date.now();
       const { manifest, resumed } = await prepareBackfill(target, { from, to, fromText: options.from, toText: options.to });
       const topics = backfillTopics(options.suffix, manifest.rawTopic);
-      const total = [...offsetMap(manifest.endOffsets)].reduce((n, [p, e]) => n + e - (offsetMap(manifest.startOffsets).get(p) ?? 0n), 0n);
+      const total = manifestRecords(manifest);
       say(`${resumed ? 'resuming' : 'starting'} backfill ${options.suffix}: ${total} raw records of ${manifest.rawTopic} (from ${manifest.from}, to ${manifest.to}, bounds fixed ${manifest.createdAt}) → ${topics.progression}, ${topics.customers}; app id ${backfillAppId(config.appId, options.suffix)}`);
       let latest: BackfillProgress | undefined;
       let firstDone: { at: number; done: bigint } | undefined;
