@@ -3,10 +3,11 @@
  * (or KAFKA_BROKERS): the time from start to the stop at the captured end offsets, both stages exactly once.
  */
 import { randomBytes } from 'node:crypto';
-import { produceEnvelopes } from '../src/cli/commands/produce.js';
+import { prepareBackfill } from '../src/backfill/prepare.js';
+import { runBackfill } from '../src/backfill/run.js';
+import { summarizeBackfill } from '../src/backfill/summary.js';
 import { formatEnvelope } from '../src/codecs/envelope.js';
-import { applyTopics } from '../src/kafka/topicAdmin.js';
-import { prepareBackfill, runBackfill, summarizeBackfill } from '../src/pipeline/backfill.js';
+import { produceEnvelopes } from '../src/load/produceEnvelopes.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { leadsRaw } from '../topics/index.js';
 import { benchContext, lastDay, benchLogger, printTable, say } from './benchStack.js';
@@ -16,15 +17,14 @@ const { context, stop } = await benchContext();
 const rows: string[][] = [['measure', 'result', 'how']];
 try {
   const raw = `${leadsRaw.name}.bench-${randomBytes(4).toString('hex')}`;
-  const admin = context.kafka.admin();
-  await admin.connect();
-  await applyTopics(admin, [{ ...leadsRaw, name: raw }]);
-  await admin.disconnect();
+  const admin = await context.kafka.admin();
+  await admin.applyTopics([{ ...leadsRaw, name: raw }]);
+  await admin.close();
   say(`producing ${LEADS} simulated leads to ${raw} (6 partitions)...`);
   async function* lines() {
     for (const e of generateEnvelopes({ leads: LEADS, customers: Math.round(LEADS / 5), seed: 11, ...lastDay(LEADS) })) yield formatEnvelope({ ...e, key: null });
   }
-  await produceEnvelopes(context, { topic: raw, lines: lines() });
+  await produceEnvelopes(context.kafka, { topic: raw, lines: lines() });
 
   const name = `bench-${randomBytes(4).toString('hex')}`;
   const target = { kafka: context.kafka, registry: context.registry, logger: benchLogger, appId: 'bench', name, rawTopic: raw };

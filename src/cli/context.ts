@@ -1,6 +1,6 @@
-import type { Kafka } from '../kafka/kafkajs.js';
 import { createRegistry, type Registry } from '../codecs/registry.js';
-import { createKafka } from '../kafka/client.js';
+import { createKafkaClient } from '../kafka/client.js';
+import type { KafkaClient } from '../kafka/types.js';
 import type { Config } from './config.js';
 import { ConfigError } from './configError.js';
 import type { Logger } from './logger.js';
@@ -11,7 +11,7 @@ export interface Context {
   readonly logger: Logger;
   readonly brokers: readonly string[];
   readonly schemaRegistryUrl: string;
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly registry: Registry;
 }
 
@@ -21,7 +21,7 @@ export function contextFor(config: Config, logger: Logger, brokers: readonly str
     logger,
     brokers,
     schemaRegistryUrl,
-    kafka: createKafka({
+    kafka: createKafkaClient({
       brokers,
       logger,
       clientId: config.appId,

@@ -13,3 +13,20 @@ export const positiveNumber = (name: string) => (value: string): number => {
   if (!Number.isFinite(n) || n <= 0) throw new ConfigError(name, `"${value}" is not a positive number`);
   return n;
 };
+
+/** The runtime's tunables as options, shared by `run`, `backfill` and `demo`. */
+export interface RuntimeOptions {
+  commitInterval: number;
+  maxBatch: number;
+  sessionTimeout: number;
+}
+
+export function addRuntimeOptions<T extends { option(flags: string, description: string, parse: (v: string) => number, defaultValue: number): T }>(command: T): T {
+  return command
+    .option('--commit-interval <ms>', 'how often each task commits its transaction (outputs, changelog and offsets together)', wholeNumber('--commit-interval', 1), 100)
+    .option('--max-batch <n>', 'a task commits sooner once this many input records wait in its transaction', wholeNumber('--max-batch', 1), 10_000)
+    .option('--session-timeout <ms>', 'how soon the partitions of a killed instance move to the others (brokers refuse less than 6000 by default)', wholeNumber('--session-timeout', 6_000), 30_000);
+}
+
+/** The runtime's options as the pipeline takes them. */
+export const runtimeTunables = (o: RuntimeOptions) => ({ commitIntervalMs: o.commitInterval, maxRecordsPerCommit: o.maxBatch, sessionTimeoutMs: o.sessionTimeout });

@@ -8,9 +8,19 @@ export interface RegistryOptions {
   readonly auth?: { readonly username: string; readonly password: string };
 }
 
+export type RegistryErrorCode = 'REGISTRY_UNAVAILABLE' | 'REGISTRY_FAILED' | 'SCHEMA_NOT_FOUND';
+
+/** `retriable`: the registry did not answer (or answered 5xx/429); a 4xx is an answer and stays one. */
 export class RegistryError extends Error {
   override readonly name = 'RegistryError';
-  readonly code = 'REGISTRY_FAILED';
+  constructor(
+    readonly code: RegistryErrorCode,
+    message: string,
+    readonly retriable: boolean,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
 }
 
 /** Thin wrapper over the Confluent wire format: magic byte + schema id + Avro body. */
@@ -19,6 +29,8 @@ export interface Registry {
   register(subject: string, schema: SchemaName): Promise<number>;
   encode(schemaId: number, value: unknown): Promise<Buffer>;
   decode(bytes: Buffer): Promise<unknown>;
+  /** The schema text registered under `id` (SCHEMA_NOT_FOUND when there is none). */
+  schemaById(id: number): Promise<string>;
   deleteSubject(subject: string): Promise<void>;
   subjects(): Promise<string[]>;
 }
@@ -34,10 +46,14 @@ export function createRegistry(options: RegistryOptions): Registry {
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       signal: AbortSignal.timeout(30_000),
     }).catch((error: unknown) => {
-      throw new RegistryError(`schema registry at ${options.url} is unreachable: ${(error as Error).message}`);
+      throw new RegistryError('REGISTRY_UNAVAILABLE', `schema registry at ${options.url} is unreachable: ${(error as Error).message}`, true, error);
     });
     const text = await response.text();
-    if (!response.ok) throw new RegistryError(`${method} ${path} answered ${response.status}: ${text.slice(0, 200)}`);
+    if (!response.ok) {
+      const status = response.status;
+      if (status === 404 && path.startsWith('/schemas/ids/')) throw new RegistryError('SCHEMA_NOT_FOUND', `no schema with id ${path.slice(13)} in the registry`, false);
+      throw new RegistryError('REGISTRY_FAILED', `${method} ${path} answered ${status}: ${text.slice(0, 200)}`, status >= 500 || status === 429);
+    }
     return text ? (JSON.parse(text) as unknown) : undefined;
   };
   return {
@@ -53,6 +69,9 @@ export function createRegistry(options: RegistryOptions): Registry {
     },
     encode: (schemaId, value) => client.encode(schemaId, value),
     decode: (bytes) => client.decode(bytes) as Promise<unknown>,
+    async schemaById(id) {
+      return ((await call('GET', `/schemas/ids/${id}`)) as { schema: string }).schema;
+    },
     async deleteSubject(subject) {
       await call('DELETE', `/subjects/${encodeURIComponent(subject)}`);
       await call('DELETE', `/subjects/${encodeURIComponent(subject)}?permanent=true`).catch(() => undefined);

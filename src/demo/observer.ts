@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import { customerViewFromAvro, progressionFromAvro } from '../codecs/avroMappers.js';
 import type { CustomerViewRecord, FunnelProgressedRecord } from '../codecs/avroRecords.js';
 import type { DlqRecord } from '../codecs/dlqRecord.js';
 import { customerViewToJson, progressionToJson } from '../codecs/jsonForms.js';
 import type { Registry } from '../codecs/registry.js';
-import { captureEndOffsets } from '../kafka/endOffsets.js';
-import type { Kafka } from '../kafka/kafkajs.js';
+import type { KafkaClient } from '../kafka/types.js';
 import type { TopicNames } from '../pipeline/topicNames.js';
 import { recordCustomer, recordProgression, recordReject, type DashboardState } from './dashboard.js';
 
@@ -20,24 +18,22 @@ export interface Observer {
  * Follows the output topics read_committed, as an analytics consumer would, into the dashboard state. A
  * throwaway group (deleted on stop): watching never moves a real consumer group.
  */
-export async function observeOutputs(kafka: Kafka, registry: Registry, topics: TopicNames, state: DashboardState): Promise<Observer> {
-  const groupId = `leadstream-demo-view-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, readUncommitted: false, maxWaitTimeInMs: 200 });
-  // Next offset to see per topic:partition, moved by every batch (marker-only batches included).
+export async function observeOutputs(kafka: KafkaClient, registry: Registry, topics: TopicNames, state: DashboardState): Promise<Observer> {
+  // Next offset to see per topic:partition, moved by every fetch (marker-only fetches included).
   const seen = new Map<string, bigint>();
-  consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => seen.set(`${payload.topic}:${payload.partition}`, BigInt(payload.lastOffset) + 1n));
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topics.progression, topics.customers, topics.dlq], fromBeginning: true });
-  await consumer.run({
-    autoCommit: false,
-    eachBatch: async ({ batch }) => {
-      for (const m of batch.messages) {
-        if (batch.topic === topics.progression && m.value) {
-          recordProgression(state, Number(m.timestamp), progressionToJson(progressionFromAvro((await registry.decode(m.value)) as FunnelProgressedRecord)));
-        } else if (batch.topic === topics.customers && m.key) {
+  const follower = await kafka.follow({
+    topics: [topics.progression, topics.customers, topics.dlq],
+    fromBeginning: true,
+    maxWaitTimeMs: 200,
+    onPosition: (topic, partition, next) => seen.set(`${topic}:${partition}`, next),
+    onBatch: async (topic, _partition, records) => {
+      for (const m of records) {
+        if (topic === topics.progression && m.value) {
+          recordProgression(state, m.timestamp, progressionToJson(progressionFromAvro((await registry.decode(m.value)) as FunnelProgressedRecord)));
+        } else if (topic === topics.customers && m.key) {
           const view = m.value ? customerViewToJson(customerViewFromAvro((await registry.decode(m.value)) as CustomerViewRecord)) : null;
           recordCustomer(state, m.key.toString('utf8'), view);
-        } else if (batch.topic === topics.dlq && m.value) {
+        } else if (topic === topics.dlq && m.value) {
           recordReject(state, (JSON.parse(m.value.toString('utf8')) as DlqRecord).code);
         }
       }
@@ -45,26 +41,19 @@ export async function observeOutputs(kafka: Kafka, registry: Registry, topics: T
   });
   return {
     async caughtUp(timeoutMs) {
-      const admin = kafka.admin();
-      await admin.connect();
+      const admin = await kafka.admin();
       try {
         const ends: [string, bigint][] = [];
         for (const topic of [topics.progression, topics.customers, topics.dlq]) {
-          for (const [partition, end] of await captureEndOffsets(admin, topic)) ends.push([`${topic}:${partition}`, end]);
+          for (const [partition, end] of await admin.endOffsets(topic)) ends.push([`${topic}:${partition}`, end]);
         }
         const deadline = Date.now() + timeoutMs;
         // A transactional partition ends with a commit marker that may come with the next fetch: its records are seen.
         while (ends.some(([key, end]) => end > 0n && (seen.get(key) ?? 0n) < end - 1n) && Date.now() < deadline) await delay(50);
       } finally {
-        await admin.disconnect();
+        await admin.close();
       }
     },
-    async stop() {
-      await consumer.disconnect();
-      const admin = kafka.admin();
-      await admin.connect();
-      await admin.deleteGroups([groupId]).catch(() => undefined);
-      await admin.disconnect();
-    },
+    stop: () => follower.stop(),
   };
 }

@@ -1,5 +1,12 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type LogEntry, type SASLOptions } from './kafkajs.js';
 import type { Logger } from 'pino';
+import { follow } from './follow.js';
+import { connectAdmin } from './kafkajsAdmin.js';
+import { startGroupConsumer } from './kafkajsGroupConsumer.js';
+import { connectProducer } from './kafkajsProducer.js';
+import { connectTransactionalProducer } from './kafkajsTransactions.js';
+import { readToEnd } from './readToEnd.js';
+import type { KafkaClient } from './types.js';
 
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
@@ -50,4 +57,31 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
   };
   return new Kafka(config);
+}
+
+/**
+ * The client everything outside src/kafka/ uses: kafkajs behind the narrow interface of types.ts. The raw
+ * kafkajs client stays reachable for tests that drive the broker directly (`kafkajsOf`).
+ */
+export function createKafkaClient(options: KafkaClientOptions): KafkaClient {
+  const kafka = createKafka(options);
+  const client: KafkaClient = {
+    admin: () => connectAdmin(kafka),
+    producer: () => connectProducer(kafka),
+    transactionalProducer: (o) => connectTransactionalProducer(kafka, o),
+    groupConsumer: (o) => startGroupConsumer(kafka, o),
+    readToEnd: (o) => readToEnd(kafka, o),
+    follow: (o) => follow(kafka, o),
+  };
+  raw.set(client, kafka);
+  return client;
+}
+
+const raw = new WeakMap<KafkaClient, Kafka>();
+
+/** The kafkajs client behind a KafkaClient (tests that drive the broker directly). */
+export function kafkajsOf(client: KafkaClient): Kafka {
+  const kafka = raw.get(client);
+  if (!kafka) throw new Error('not a kafkajs-backed client');
+  return kafka;
 }

@@ -1,5 +1,4 @@
-import { captureEndOffsets } from './endOffsets.js';
-import type { Admin } from './kafkajs.js';
+import type { ClusterAdmin } from './types.js';
 
 export interface GroupProgress {
   /** Records (offsets) the group has not committed yet, summed over partitions. */
@@ -15,24 +14,17 @@ export interface GroupProgress {
  * How far a group is behind on a topic. On a transactionally written topic every transaction ends with a marker,
  * so an unprocessed record means a lag of at least 2 in its partition: a lag of 1 is a trailing marker.
  */
-export async function groupProgress(admin: Admin, groupId: string, topic: string): Promise<GroupProgress> {
-  const ends = await captureEndOffsets(admin, topic);
-  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+export async function groupProgress(admin: ClusterAdmin, groupId: string, topic: string): Promise<GroupProgress> {
+  const ends = await admin.endOffsets(topic);
+  const offsets = await admin.committedOffsets(groupId, topic);
   let lag = 0n;
   let recordLag = 0n;
   let committed = 0n;
   for (const [partition, end] of ends) {
-    const at = committedOffset(offsets?.partitions, partition) ?? 0n;
+    const at = offsets.get(partition)?.offset ?? 0n;
     committed += at;
     if (end > at) lag += end - at;
     if (end > at + 1n) recordLag += end - at;
   }
   return { lag, recordLag, committed, partitions: ends.size };
-}
-
-/** A group's committed offset for a partition from a fetchOffsets answer; undefined when nothing is committed. */
-export function committedOffset(partitions: readonly { partition: number; offset: string }[] | undefined, partition: number): bigint | undefined {
-  const raw = partitions?.find((p) => p.partition === partition)?.offset;
-  // -1: nothing committed; other negatives are kafkajs sentinels, never a position of ours.
-  return raw === undefined || BigInt(raw) < 0n ? undefined : BigInt(raw);
 }

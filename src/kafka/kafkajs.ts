@@ -2,7 +2,7 @@
 import kafkajs from 'kafkajs';
 import { createRequire } from 'node:module';
 
-export const { Kafka, logLevel, ConfigResourceTypes, CompressionTypes } = kafkajs;
+export const { Kafka, logLevel, ConfigResourceTypes, CompressionTypes, AssignerProtocol } = kafkajs;
 export type Kafka = kafkajs.Kafka;
 export type {
   Admin, Consumer, EachBatchPayload, KafkaConfig, LogEntry, Message, Producer, RecordMetadata, SASLOptions, Transaction, KafkaMessage, IHeaders,

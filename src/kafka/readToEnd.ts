@@ -1,17 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { captureEndOffsets, captureStartOffsets, type EndOffsets } from './endOffsets.js';
-import type { Kafka, KafkaMessage } from './kafkajs.js';
-
-export interface ReadToEndOptions {
-  readonly topic: string;
-  /** Partitions to read (default: all). */
-  readonly partitions?: readonly number[];
-  /** Stop before these offsets (default: the last stable offsets captured now). */
-  readonly endOffsets?: EndOffsets;
-  /** Called in offset order per partition; awaited (backpressure). */
-  readonly onBatch: (partition: number, messages: readonly KafkaMessage[]) => Promise<void>;
-  readonly signal?: AbortSignal;
-}
+import { toClientError } from './errors.js';
+import type { Kafka } from './kafkajs.js';
+import { connectAdmin } from './kafkajsAdmin.js';
+import { toRecord } from './kafkajsGroupConsumer.js';
+import type { ReadToEndOptions } from './types.js';
 
 /**
  * Reads partitions read_committed from the beginning up to end offsets fixed at the start, then stops, however
@@ -19,15 +11,14 @@ export interface ReadToEndOptions {
  * that it deletes afterwards. The end is detected from END_BATCH_PROCESS too: a partition whose last records
  * are transaction markers delivers no message at its end.
  */
-export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promise<EndOffsets> {
-  const admin = kafka.admin();
-  await admin.connect();
+export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promise<ReadonlyMap<number, bigint>> {
+  const admin = await connectAdmin(kafka);
   const groupId = `leadstream-reader-${randomUUID()}`;
   try {
-    const ends = options.endOffsets ?? (await captureEndOffsets(admin, options.topic));
+    const ends = options.endOffsets ?? (await admin.endOffsets(options.topic));
     const wanted = new Set(options.partitions ?? [...ends.keys()]);
     const position = new Map<number, bigint>();
-    const low = await captureStartOffsets(admin, options.topic);
+    const low = await admin.startOffsets(options.topic);
     for (const p of wanted) position.set(p, low.get(p) ?? 0n);
     const remaining = () => [...wanted].filter((p) => (position.get(p) ?? 0n) < (ends.get(p) ?? 0n));
     if (remaining().length === 0) return ends;
@@ -58,8 +49,12 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
                 consumer.pause([{ topic: options.topic, partitions: [partition] }]);
                 return;
               }
-              const messages = batch.messages.filter((m) => BigInt(m.offset) >= from && BigInt(m.offset) < end);
-              if (messages.length > 0) await options.onBatch(partition, messages);
+              const records = [];
+              for (const m of batch.messages) {
+                const offset = BigInt(m.offset);
+                if (offset >= from && offset < end) records.push(toRecord(options.topic, partition, m));
+              }
+              if (records.length > 0) await options.onBatch(partition, records);
               advance(partition, batch.lastOffset());
               // With auto-resolve off, kafkajs fetches from the last resolved offset: unresolved, the same batch
               // would come again and again (a partition longer than one fetch would never end).
@@ -68,12 +63,14 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
           })
           .catch(reject);
       });
+    } catch (error) {
+      throw error === options.signal?.reason ? error : toClientError(error, `reading ${options.topic}`);
     } finally {
       await consumer.disconnect();
     }
     return ends;
   } finally {
     await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
+    await admin.close();
   }
 }

@@ -1,19 +1,8 @@
 import { ConfigResourceTypes, type Admin } from './kafkajs.js';
 import type { TopicDefinition } from '../../topics/index.js';
+import type { TopicDrift, TopicReport } from './types.js';
 
-export interface TopicDrift {
-  readonly topic: string;
-  /** e.g. `partitions: want 6, have 3` or `retention.ms: want 604800000, have 86400000`. */
-  readonly differences: readonly string[];
-}
-
-export interface TopicReport {
-  readonly created: readonly string[];
-  readonly unchanged: readonly string[];
-  readonly drifted: readonly TopicDrift[];
-  /** Replication factor actually used, when capped to the broker count. */
-  readonly replicationCapped?: { readonly wanted: number; readonly used: number };
-}
+export type { TopicDrift, TopicReport };
 
 /**
  * Creates missing topics and reports drift of existing ones. It never alters an existing topic: a partition

@@ -1,16 +1,15 @@
-import type { CustomerState } from '../domain/customerState.js';
-import type { StateStore } from './stateStore.js';
+import type { KeyValueStore } from './keyValueStore.js';
 
-/** The in-memory store: a Map by customerId. Also the offline mode's store. */
-export function createMemoryStore(): StateStore {
-  const states = new Map<string, CustomerState>();
+/** The in-memory store: a Map. */
+export function createMemoryStore<K, V>(): KeyValueStore<K, V> {
+  const map = new Map<K, V>();
   return {
-    get: (customerId) => states.get(customerId),
-    put: (state) => void states.set(state.customerId, state),
-    delete: (customerId) => void states.delete(customerId),
+    get: (key) => map.get(key),
+    put: (key, value) => void map.set(key, value),
+    delete: (key) => void map.delete(key),
     get size() {
-      return states.size;
+      return map.size;
     },
-    entries: () => states.values(),
+    entries: () => map.entries(),
   };
 }

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { produceEnvelopes } from '../../src/cli/commands/produce.js';
-import type { Context } from '../../src/cli/context.js';
+import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
+import type { TestContext as Context } from '../support/kafka.js';
 import type { Envelope } from '../../src/codecs/envelope.js';
-import { backfillTopics } from '../../src/pipeline/backfill.js';
+import { backfillTopics } from '../../src/backfill/target.js';
 import { runCli, startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
@@ -12,16 +12,16 @@ import { createTopology, linesOf, offlineResult, readCustomers, readProgressions
 
 async function rawTopic(context: Context, envelopes: readonly Envelope[]): Promise<string> {
   const topic = uniqueName('raw');
-  const admin = context.kafka.admin();
+  const admin = context.kafkajs.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
   await admin.disconnect();
-  await produceEnvelopes(context, { topic, lines: linesOf(envelopes) });
+  await produceEnvelopes(context.kafka, { topic, lines: linesOf(envelopes) });
   return topic;
 }
 
 async function committed(context: Context, groupId: string, topic: string): Promise<number> {
-  const admin = context.kafka.admin();
+  const admin = context.kafkajs.admin();
   await admin.connect();
   // The backfill creates its side topics: before that there is nothing committed.
   const exists = (await admin.listTopics()).includes(topic);
@@ -35,7 +35,7 @@ describe('leadstream backfill', () => {
     const live = await createTopology(context, 1);
     const history = recentEnvelopes({ leads: 2_000, customers: 300, seed: 61 });
     const later = recentEnvelopes({ leads: 3_000, customers: 300, seed: 62 });
-    await produceEnvelopes(context, { topic: live.raw, lines: linesOf(history) });
+    await produceEnvelopes(context.kafka, { topic: live.raw, lines: linesOf(history) });
     const appId = uniqueName('app');
     await runUntilCaughtUp(context, appId, live);
 
@@ -48,7 +48,7 @@ describe('leadstream backfill', () => {
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // New leads keep arriving once the backfill has fixed its bounds: it must stop there, not chase them.
     await new Promise<void>((resolve) => child.stderr?.on('data', () => stderr.includes('starting backfill') && resolve()));
-    const arriving = produceEnvelopes(context, { topic: live.raw, lines: linesOf(later), rate: 1_000 });
+    const arriving = produceEnvelopes(context.kafka, { topic: live.raw, lines: linesOf(later), rate: 1_000 });
     const [code] = (await once(child, 'exit')) as [number | null];
     await arriving;
     expect(code, stderr).toBe(0);
@@ -70,7 +70,7 @@ describe('leadstream backfill', () => {
     expect(status.stdout).toContain('ingested     2000/2000 (100%)');
     const deleted = await runCli(['backfill', '--suffix', suffix, '--delete', '--yes'], env);
     expect(deleted.code, deleted.stderr).toBe(0);
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     const topics = await admin.listTopics();
     await admin.disconnect();
@@ -129,7 +129,7 @@ describe('leadstream backfill', () => {
     const envelopes = recentEnvelopes({ leads: 300, customers: 50, seed: 65 });
     const raw = await rawTopic(context, envelopes);
     const suffix = uniqueName('bf');
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic: `customers.v1.${suffix}`, numPartitions: 2 }] });
     // Retention (here: records deleted by hand) has removed the first 100 records of the raw topic.

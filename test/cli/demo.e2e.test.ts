@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { suffixedTopics } from '../../src/pipeline/topicNames.js';
 import { runCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
@@ -7,7 +6,7 @@ import { readCustomers } from '../support/pipeline.js';
 
 async function count(topic: string): Promise<number> {
   let records = 0;
-  await readToEnd(testContext().kafka, { topic, onBatch: async (_p, messages) => void (records += messages.length) });
+  await testContext().kafka.readToEnd({ topic, onBatch: async (_p, messages) => void (records += messages.length) });
   return records;
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { produceEnvelopes } from '../../src/cli/commands/produce.js';
+import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
 import { CUSTOMER_CSV_COLUMNS } from '../../src/codecs/customerRows.js';
 import { runCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
@@ -14,13 +14,13 @@ describe('leadstream export customers', () => {
     const context = testContext();
     const topics = await createTopology(context, 1);
     const envelopes = recentEnvelopes({ leads: 1_500, customers: 200, seed: 77 });
-    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
+    await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes) });
     const appId = uniqueName('app');
     await runUntilCaughtUp(context, appId, topics, 100);
     const expected = (await offlineResult(envelopes)).customers as { customerId: string; offers: unknown[] }[];
     // A tombstone (a customer erased, e.g. on request) removes the customer from the export.
     const erased = expected[5]!.customerId;
-    const producer = context.kafka.producer();
+    const producer = context.kafkajs.producer();
     await producer.connect();
     await producer.send({ topic: topics.customers, messages: [{ key: erased, value: null }] });
     await producer.disconnect();

@@ -16,7 +16,7 @@ describe('produce → consume --until-end → process', () => {
   it('exports raw history as envelopes that `process` replays with the same results as the original file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leadstream-e2e-'));
     const topic = uniqueName('raw');
-    const admin = testContext().kafka.admin();
+    const admin = testContext().kafkajs.admin();
     await admin.connect();
     // Kept forever: these leads are stamped weeks ago, and a 7-day topic would lose them at the next retention check.
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] }] });
@@ -57,7 +57,7 @@ describe('produce → consume --until-end → process', () => {
     const file = join(dir, 'bad.jsonl');
     writeFileSync(file, `${JSON.stringify(lines[0])}\n{"timestamp": "soon"}\n`);
     const topic = uniqueName('raw');
-    const admin = testContext().kafka.admin();
+    const admin = testContext().kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] }] });
     await admin.disconnect();
@@ -71,7 +71,7 @@ describe('produce → consume --until-end → process', () => {
   it('produce warns when records are stamped older than the topic keeps them', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'leadstream-e2e-'));
     const topic = uniqueName('raw');
-    const admin = testContext().kafka.admin();
+    const admin = testContext().kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1, configEntries: [{ name: 'retention.ms', value: String(86_400_000) }] }] });
     await admin.disconnect();

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { captureEndOffsets } from '../../src/kafka/endOffsets.js';
-import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 
 describe('readToEnd on the real broker', () => {
   it('stops at the end offsets captured at start, past trailing transaction markers, ignoring later appends', async () => {
-    const { kafka } = testContext();
+    const { kafka, kafkajs } = testContext();
     const topic = uniqueName('read-to-end');
-    const admin = kafka.admin();
+    const admin = kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 3 }] });
-    const producer = kafka.producer({ transactionalId: uniqueName('rte'), idempotent: true, maxInFlightRequests: 1 });
+    const producer = kafkajs.producer({ transactionalId: uniqueName('rte'), idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const committed = await producer.transaction();
     await committed.send({ topic, messages: [0, 1, 2, 3].map((i) => ({ partition: i % 2, value: `c${i}` })) });
@@ -19,7 +17,9 @@ describe('readToEnd on the real broker', () => {
     const aborted = await producer.transaction();
     await aborted.send({ topic, messages: [{ partition: 0, value: 'aborted' }] });
     await aborted.abort();
-    const ends = await captureEndOffsets(admin, topic);
+    const ours = await kafka.admin();
+    const ends = await ours.endOffsets(topic);
+    await ours.close();
     expect(ends.get(2)).toBe(0n); // an empty partition is done at once
 
     const seen: string[] = [];
@@ -27,7 +27,7 @@ describe('readToEnd on the real broker', () => {
       await tx.send({ topic, messages: [{ partition: 1, value: 'after-capture' }] });
       await tx.commit();
     });
-    await readToEnd(kafka, {
+    await kafka.readToEnd({
       topic,
       endOffsets: ends,
       onBatch: async (partition, messages) => {
@@ -41,19 +41,19 @@ describe('readToEnd on the real broker', () => {
   });
 
   it('reads a partition longer than one fetch exactly once, record by record', async () => {
-    const { kafka } = testContext();
+    const { kafka, kafkajs } = testContext();
     const topic = uniqueName('read-to-end-long');
-    const admin = kafka.admin();
+    const admin = kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
-    const producer = kafka.producer();
+    const producer = kafkajs.producer();
     await producer.connect();
     // 16 × 200 KB: several fetches at kafkajs's 1 MB per partition.
     const big = 'x'.repeat(200_000);
     for (let i = 0; i < 16; i++) await producer.send({ topic, messages: [{ value: `${i}:${big}` }] });
     await producer.disconnect();
     const seen: string[] = [];
-    await readToEnd(kafka, { topic, onBatch: async (_p, messages) => void seen.push(...messages.map((m) => m.value!.toString().split(':')[0]!)) });
+    await kafka.readToEnd({ topic, onBatch: async (_p, messages) => void seen.push(...messages.map((m) => m.value!.toString().split(':')[0]!)) });
     expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => String(i)));
     await admin.disconnect();
   });

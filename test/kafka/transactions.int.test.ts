@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Context } from '../../src/cli/context.js';
+import type { TestContext as Context } from '../support/kafka.js';
 import { consumeUntil } from '../support/consume.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 
@@ -11,13 +11,13 @@ describe('kafkajs transactions on the real broker', () => {
   const outB = uniqueName('tx-b');
   beforeAll(async () => {
     context = testContext();
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [input, outA, outB].map((topic) => ({ topic, numPartitions: 1 })) });
     await admin.disconnect();
   });
   afterAll(async () => {
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     await admin.deleteTopics({ topics: [input, outA, outB] });
     await admin.disconnect();
@@ -25,7 +25,7 @@ describe('kafkajs transactions on the real broker', () => {
 
   it('commits outputs to two topics and consumer offsets atomically; an aborted transaction stays invisible', async () => {
     const group = uniqueName('tx-group');
-    const producer = context.kafka.producer({ transactionalId: uniqueName('tx'), idempotent: true, maxInFlightRequests: 1 });
+    const producer = context.kafkajs.producer({ transactionalId: uniqueName('tx'), idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
       const aborted = await producer.transaction();
@@ -43,10 +43,10 @@ describe('kafkajs transactions on the real broker', () => {
       await producer.disconnect();
     }
 
-    const values = (await consumeUntil(context.kafka, [outA, outB], (r) => r.length >= 2)).map((r) => `${r.topic === outA ? 'A' : 'B'}:${r.message.value?.toString()}`);
+    const values = (await consumeUntil(context.kafkajs, [outA, outB], (r) => r.length >= 2)).map((r) => `${r.topic === outA ? 'A' : 'B'}:${r.message.value?.toString()}`);
     expect(values.sort()).toEqual(['A:committed-a', 'B:committed-b']);
 
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [input] });
     await admin.disconnect();
@@ -55,17 +55,17 @@ describe('kafkajs transactions on the real broker', () => {
 
   it('a read_uncommitted reader does see the aborted records (so the test above can fail)', async () => {
     const topic = uniqueName('tx-dirty');
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     await admin.disconnect();
-    const producer = context.kafka.producer({ transactionalId: uniqueName('tx'), idempotent: true, maxInFlightRequests: 1 });
+    const producer = context.kafkajs.producer({ transactionalId: uniqueName('tx'), idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     const tx = await producer.transaction();
     await tx.send({ topic, messages: [{ value: 'aborted' }] });
     await tx.abort();
     await producer.disconnect();
-    const seen = await consumeUntil(context.kafka, [topic], (r) => r.length >= 1, { readUncommitted: true });
+    const seen = await consumeUntil(context.kafkajs, [topic], (r) => r.length >= 1, { readUncommitted: true });
     expect(seen[0]?.message.value?.toString()).toBe('aborted');
   });
 
@@ -73,12 +73,12 @@ describe('kafkajs transactions on the real broker', () => {
     // kafkajs sends the transactional InitProducerId at the first transaction(), not at connect(): that is when fencing happens.
     const transactionalId = uniqueName('tx-fence');
     const topic = uniqueName('tx-fenced');
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
     await admin.disconnect();
-    const zombie = context.kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
-    const successor = context.kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+    const zombie = context.kafkajs.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
+    const successor = context.kafkajs.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1 });
     await zombie.connect();
     await successor.connect();
     try {
@@ -91,7 +91,7 @@ describe('kafkajs transactions on the real broker', () => {
     } finally {
       await Promise.all([zombie.disconnect(), successor.disconnect()]);
     }
-    const seen = await consumeUntil(context.kafka, [topic], (r) => r.some((m) => m.message.value?.toString() === 'successor'));
+    const seen = await consumeUntil(context.kafkajs, [topic], (r) => r.some((m) => m.message.value?.toString() === 'successor'));
     expect(seen.map((r) => r.message.value?.toString())).toEqual(['successor']);
   });
 });

@@ -3,10 +3,9 @@ import { appendFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { produceEnvelopes } from '../../src/cli/commands/produce.js';
-import type { Context } from '../../src/cli/context.js';
+import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
+import type { TestContext as Context } from '../support/kafka.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
-import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
@@ -14,7 +13,7 @@ import { createTopology, linesOf, offlineResult, readCustomers, readProgressions
 
 /** Sum of a group's committed offsets on a topic (what it has done, transactionally). */
 async function committedTotal(context: Context, groupId: string, topic: string): Promise<bigint> {
-  const admin = context.kafka.admin();
+  const admin = context.kafkajs.admin();
   await admin.connect();
   try {
     const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -62,7 +61,7 @@ describe('crash safety of `leadstream run`', () => {
     let produced = 0;
     const rawLeftAtKill: bigint[] = [];
     for (const chunk of chunks.slice(0, 3)) {
-      await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(chunk) });
+      await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(chunk) });
       produced += chunk.length;
       const child = start();
       // Kill once the aggregate stage has committed something new: both stages are busy at that instant.
@@ -73,7 +72,7 @@ describe('crash safety of `leadstream run`', () => {
     }
     // The kills really were mid-stream: raw input was still waiting each time.
     expect(rawLeftAtKill.every((left) => left > 0n), String(rawLeftAtKill)).toBe(true);
-    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(chunks[3]!) });
+    await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(chunks[3]!) });
     const last = start();
     await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false, 90_000);
     await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true, 90_000);
@@ -84,13 +83,13 @@ describe('crash safety of `leadstream run`', () => {
     const expected = await offlineResult(envelopes);
     // Keyed leads: exactly one per accepted input.
     let keyed = 0;
-    const ends = await readToEnd(context.kafka, { topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
+    const ends = await context.kafka.readToEnd({ topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
     // On failure, the children's warnings and errors say what happened.
     const errors = stderr.join('').split('\n').filter((l) => /"level":(40|50)/.test(l) && !l.includes('rebalancing'));
     expect(keyed, `read up to ${[...ends].map(([p, o]) => `${p}:${o}`).join(' ')}; errors: ${errors.join('\n')}`).toBe(expected.counts.accepted);
     // DLQ: exactly one per rejected input, each raw offset once.
     const dlq: DlqRecord[] = [];
-    await readToEnd(context.kafka, { topic: topics.dlq, onBatch: async (_p, messages) => void dlq.push(...messages.map((m) => JSON.parse(m.value!.toString('utf8')) as DlqRecord)) });
+    await context.kafka.readToEnd({ topic: topics.dlq, onBatch: async (_p, messages) => void dlq.push(...messages.map((m) => JSON.parse(m.value!.toString('utf8')) as DlqRecord)) });
     const rejected = Object.values(expected.counts.rejected).reduce((a, b) => a + (b ?? 0), 0);
     expect(dlq.length).toBe(rejected);
     expect(new Set(dlq.map((r) => r.offset)).size).toBe(rejected);

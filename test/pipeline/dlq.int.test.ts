@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { produceEnvelopes } from '../../src/cli/commands/produce.js';
+import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { REJECTION_CODES } from '../../src/domain/rejection.js';
-import { readToEnd } from '../../src/kafka/readToEnd.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 import { createTopology, linesOf, offlineResult, readCustomers, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
 
@@ -13,9 +12,9 @@ describe('poison records', () => {
     const topics = await createTopology(context, 2);
     // A high bad share: every code appears many times, interleaved with good leads of the same customers.
     const envelopes = recentEnvelopes({ leads: 1_500, customers: 200, seed: 5, badShare: 0.2 });
-    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
+    await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes) });
     // Records on the keyed topic that are not Avro Leads: garbage bytes, a tombstone, a Confluent header with an unknown schema id.
-    const producer = context.kafka.producer();
+    const producer = context.kafkajs.producer();
     await producer.connect();
     const garbage = [Buffer.from('not avro'), null, Buffer.from([0, 0, 0, 0x7f, 0xff, 1, 2, 3])];
     await producer.send({ topic: topics.keyed, messages: garbage.map((value, i) => ({ key: `poison-${i}`, value, partition: 0 })) });
@@ -25,7 +24,7 @@ describe('poison records', () => {
     await runUntilCaughtUp(context, appId, topics, 200);
 
     const dlq: DlqRecord[] = [];
-    await readToEnd(context.kafka, { topic: topics.dlq, onBatch: async (_p, messages) => void dlq.push(...messages.map((m) => JSON.parse(m.value!.toString('utf8')) as DlqRecord)) });
+    await context.kafka.readToEnd({ topic: topics.dlq, onBatch: async (_p, messages) => void dlq.push(...messages.map((m) => JSON.parse(m.value!.toString('utf8')) as DlqRecord)) });
     const expected = await offlineResult(envelopes);
     const fromRaw = dlq.filter((r) => r.topic === topics.raw);
     const fromKeyed = dlq.filter((r) => r.topic === topics.keyed);

@@ -1,17 +1,17 @@
 import kafkajs from 'kafkajs';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { produceEnvelopes } from '../../src/cli/commands/produce.js';
-import type { Context } from '../../src/cli/context.js';
-import { readToEnd } from '../../src/kafka/readToEnd.js';
-import { startTopology, TopologyError, type TopologyOptions } from '../../src/pipeline/topology.js';
+import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
+import type { TestContext as Context } from '../support/kafka.js';
+import { startPipeline, type PipelineOptions } from '../../src/pipeline/startPipeline.js';
+import { TopologyError } from '../../src/runtime/topology.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
 import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 /** Partitions per member of a group, once it is stable with `members` members. */
 async function waitForMembers(context: Context, groupId: string, members: number): Promise<number[][]> {
-  const admin = context.kafka.admin();
+  const admin = context.kafkajs.admin();
   await admin.connect();
   try {
     const deadline = Date.now() + 60_000;
@@ -38,11 +38,11 @@ describe('scaling out: instances of one app id share partitions', () => {
     const topics = await createTopology(context, 4, 4);
     const envelopes = recentEnvelopes({ leads: 4_000, customers: 500, seed: 57, badShare: 0.02 });
     const appId = uniqueName('app');
-    const options: TopologyOptions = { kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxBatch: 200, sessionTimeoutMs: 6_000 };
+    const options: PipelineOptions = { client: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], maxRecordsPerCommit: 200, sessionTimeoutMs: 6_000 };
 
-    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes.slice(0, 2_000)) });
-    const first = await startTopology(options);
-    const second = await startTopology(options);
+    await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes.slice(0, 2_000)) });
+    const first = await startPipeline(options);
+    const second = await startPipeline(options);
     let secondStopped = false;
     try {
       // Both members own partitions of both stages at once.
@@ -52,21 +52,21 @@ describe('scaling out: instances of one app id share partitions', () => {
       }
       await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
       // One leaves with work still arriving: its partitions, and their state, move to the other.
-      const more = produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes.slice(2_000)) });
-      for (const s of second) await s.stop();
+      const more = produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes.slice(2_000)) });
+      await second.stop();
       secondStopped = true;
       await more;
       expect((await waitForMembers(context, `${appId}-aggregate`, 1))[0]).toHaveLength(4);
       await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
       await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
     } finally {
-      for (const s of first) await s.stop();
-      if (!secondStopped) for (const s of second) await s.stop();
+      await first.stop();
+      if (!secondStopped) await second.stop();
     }
 
     const expected = await offlineResult(envelopes);
     let keyed = 0;
-    await readToEnd(context.kafka, { topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
+    await context.kafka.readToEnd({ topic: topics.keyed, onBatch: async (_p, messages) => void (keyed += messages.length) });
     expect(keyed).toBe(expected.counts.accepted);
     // Four raw partitions reorder a customer's leads, which the view does not depend on; progressions must not repeat.
     expect(await readCustomers(context, topics.customers)).toEqual(expected.customers);
@@ -77,21 +77,21 @@ describe('scaling out: instances of one app id share partitions', () => {
   it('refuses to start on a missing topic or on keyed and customers topics that are not co-partitioned', async () => {
     const context = testContext();
     const appId = uniqueName('app');
-    const base = { kafka: context.kafka, registry: context.registry, logger: testLogger, appId, stages: ['ingest', 'aggregate'] as const };
+    const base = { client: context.kafka, registry: context.registry, logger: testLogger, appId, stages: ['ingest', 'aggregate'] as const };
     const missing = { raw: uniqueName('none'), keyed: uniqueName('none'), progression: uniqueName('none'), customers: uniqueName('none'), dlq: uniqueName('none') };
-    await expect(startTopology({ ...base, topics: missing })).rejects.toMatchObject({ code: 'MISSING_TOPIC' });
+    await expect(startPipeline({ ...base, topics: missing })).rejects.toMatchObject({ code: 'MISSING_TOPIC' });
 
     const topics = await createTopology(context, 1, 3);
-    const admin = context.kafka.admin();
+    const admin = context.kafkajs.admin();
     await admin.connect();
     await admin.createPartitions({ topicPartitions: [{ topic: topics.customers, count: 4 }] });
     await admin.disconnect();
-    const error = await startTopology({ ...base, topics }).catch((e: unknown) => e);
+    const error = await startPipeline({ ...base, topics }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TopologyError);
     expect(error).toMatchObject({ code: 'NOT_CO_PARTITIONED' });
     expect((error as Error).message).toContain('3 partitions');
     // Ingest alone does not need co-partitioning.
-    const ingest = await startTopology({ ...base, stages: ['ingest'], topics });
-    for (const s of ingest) await s.stop();
+    const ingest = await startPipeline({ ...base, stages: ['ingest'], topics });
+    await ingest.stop();
   });
 });

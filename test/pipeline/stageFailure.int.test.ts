@@ -1,38 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import type { Context } from '../../src/cli/context.js';
-import type { KafkaMessage } from '../../src/kafka/kafkajs.js';
-import type { OutputRecord, PartitionProcessor } from '../../src/kafka/partitionTask.js';
-import { readToEnd } from '../../src/kafka/readToEnd.js';
-import { startStage } from '../../src/pipeline/stageRunner.js';
+import type { TestContext as Context } from '../support/kafka.js';
+import type { Processor, ProcessorContext } from '../../src/runtime/api.js';
+import { runTopology } from '../../src/runtime/runTopology.js';
+import { bytesSerde } from '../../src/runtime/serde.js';
+import { topology } from '../../src/runtime/topology.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
 
 /** A one-partition input topic holding `count` records "0", "1", ..., an output topic, and a connected admin. */
 async function inputWithRecords(context: Context, count: number) {
   const input = uniqueName('in');
   const output = uniqueName('out');
-  const admin = context.kafka.admin();
+  const admin = context.kafkajs.admin();
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: 1 }, { topic: output, numPartitions: 1 }] });
-  const producer = context.kafka.producer();
+  const producer = context.kafkajs.producer();
   await producer.connect();
   await producer.send({ topic: input, messages: Array.from({ length: count }, (_, i) => ({ value: String(i) })) });
   await producer.disconnect();
   return { input, output, admin };
 }
 
-/** Copies each record to `output`; fails once a batch reaches `failAt`. */
-const copier = (output: string, failAt?: number): PartitionProcessor => ({
-  open: async () => {},
-  close: () => {},
-  process: async (messages: readonly KafkaMessage[]) => {
-    if (failAt !== undefined && messages.some((m) => Number(m.offset) >= failAt)) throw new Error(`boom at ${failAt}`);
-    return messages.map((m): OutputRecord => ({ topic: output, key: null, value: m.value! }));
-  },
-});
+/** Copies each record to its child; fails at offset `failAt`. */
+const copier = (failAt?: number): Processor<Buffer | null, Buffer | null> => {
+  let context: ProcessorContext;
+  return {
+    init: (c) => void (context = c),
+    process(record) {
+      if (failAt !== undefined && Number(context.recordMetadata()!.offset) >= failAt) throw new Error(`boom at ${failAt}`);
+      context.forward(record);
+    },
+  };
+};
 
-/** A stage named "copy" (group `<appId>-copy`) over `input`. */
-const copyStage = (context: Context, appId: string, input: string, processor: () => PartitionProcessor, maxBatch?: number) =>
-  startStage({ kafka: context.kafka, logger: testLogger, appId, stage: 'copy', inputTopic: input, processorFor: processor, ...(maxBatch ? { maxBatch } : {}) });
+/** A stage named "copy" (group `<appId>-copy`) over `input`, writing what its processor forwards to `output`. */
+const copyStage = (context: Context, appId: string, input: string, output: string, processor: () => Processor<Buffer | null, Buffer | null>, maxRecordsPerCommit?: number) =>
+  runTopology({
+    client: context.kafka,
+    logger: testLogger,
+    appId,
+    topology: topology()
+      .stage('copy', (s) => s.source('in', { topic: input, key: bytesSerde, value: bytesSerde }).processor('copy', processor, { parents: ['in'] }).sink('out', { topic: output, key: bytesSerde, value: bytesSerde, parents: ['copy'] }))
+      .build(),
+    ...(maxRecordsPerCommit ? { maxRecordsPerCommit } : {}),
+  });
 
 describe('a stage whose batch fails', () => {
   it('stops without committing anything past the failed records, so a restart redoes them', async () => {
@@ -41,7 +51,7 @@ describe('a stage whose batch fails', () => {
 
     const appId = uniqueName('app');
     // The first instance fails once it reaches offset 150.
-    const failing = await copyStage(context, appId, input, () => copier(output, 150), 20);
+    const failing = await copyStage(context, appId, input, output, () => copier(150), 20);
     await expect(failing.failed).rejects.toThrow('boom at 150');
     // Batches fetched after the failure must not commit past it (they did: a later batch skipped the failed one).
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -49,7 +59,7 @@ describe('a stage whose batch fails', () => {
     const [committed] = await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] });
     expect(Number(committed?.partitions[0]?.offset)).toBeLessThanOrEqual(150);
 
-    const healthy = await copyStage(context, appId, input, () => copier(output), 20);
+    const healthy = await copyStage(context, appId, input, output, () => copier(), 20);
     const deadline = Date.now() + 30_000;
     for (;;) {
       const [now] = await admin.fetchOffsets({ groupId: `${appId}-copy`, topics: [input] });
@@ -59,20 +69,20 @@ describe('a stage whose batch fails', () => {
     await healthy.stop();
     await admin.disconnect();
     const copied: string[] = [];
-    await readToEnd(context.kafka, { topic: output, onBatch: async (_p, messages) => void copied.push(...messages.map((m) => m.value!.toString())) });
+    await context.kafka.readToEnd({ topic: output, onBatch: async (_p, messages) => void copied.push(...messages.map((m) => m.value!.toString())) });
     expect(copied).toEqual(Array.from({ length: 400 }, (_, i) => String(i)));
   });
 
   it('never lets kafkajs commit outside a transaction: an out-of-range position leaves the committed offset alone', async () => {
     const context = testContext();
-    const { input, admin } = await inputWithRecords(context, 10);
-    const producer = context.kafka.producer();
+    const { input, output, admin } = await inputWithRecords(context, 10);
+    const producer = context.kafkajs.producer();
     await producer.connect();
     const appId = uniqueName('app');
     // A position past the end (as a group moved by hand, or a topic recreated smaller would leave).
     await admin.setOffsets({ groupId: `${appId}-copy`, topic: input, partitions: [{ partition: 0, offset: '1000' }] });
     let processed = 0;
-    const stage = await copyStage(context, appId, input, () => ({ open: async () => {}, close: () => {}, process: async (messages) => ((processed += messages.length), []) }));
+    const stage = await copyStage(context, appId, input, output, () => ({ process: () => void (processed += 1) }));
     // kafkajs fetches at 1000, is told out of range, and (unpatched) commits "earliest" for the group.
     await producer.send({ topic: input, messages: [{ value: 'more' }] });
     await new Promise((resolve) => setTimeout(resolve, 2_000));
@@ -91,7 +101,7 @@ describe('a stage whose batch fails', () => {
     await admin.setOffsets({ groupId: `${appId}-copy`, topic: input, partitions: [{ partition: 0, offset: '0' }] });
     // What retention does to a raw topic whose records are older than retention.ms.
     await admin.deleteTopicRecords({ topic: input, partitions: [{ partition: 0, offset: '50' }] });
-    const stage = await copyStage(context, appId, input, () => copier(output));
+    const stage = await copyStage(context, appId, input, output, () => copier());
     const deadline = Date.now() + 30_000;
     let offset = '';
     while (offset !== '100' && Date.now() < deadline) {
@@ -102,7 +112,7 @@ describe('a stage whose batch fails', () => {
     await admin.disconnect();
     expect(offset).toBe('100');
     const copied: string[] = [];
-    await readToEnd(context.kafka, { topic: output, onBatch: async (_p, messages) => void copied.push(...messages.map((m) => m.value!.toString())) });
+    await context.kafka.readToEnd({ topic: output, onBatch: async (_p, messages) => void copied.push(...messages.map((m) => m.value!.toString())) });
     expect(copied).toEqual(Array.from({ length: 50 }, (_, i) => String(50 + i)));
   });
 });

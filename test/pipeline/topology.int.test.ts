@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { produceEnvelopes } from '../../src/cli/commands/produce.js';
+import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
 
@@ -9,7 +9,7 @@ describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
     const context = testContext();
     const topics = await createTopology(context, 1);
     const envelopes = recentEnvelopes({ leads: 3_000, customers: 400, seed: 21 });
-    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes) });
+    await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes) });
     const appId = uniqueName('app');
     await runUntilCaughtUp(context, appId, topics, 500);
     const expected = await offlineResult(envelopes);
@@ -27,9 +27,9 @@ describe('the Kafka pipeline (ingest + aggregate, exactly once)', () => {
       await runUntilCaughtUp(context, appId, topics, 300);
     };
     // Customers recur across both halves, so the second run decides on restored state (duplicates, stages, profile).
-    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes.slice(0, 1_000)) });
+    await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes.slice(0, 1_000)) });
     await run();
-    await produceEnvelopes(context, { topic: topics.raw, lines: linesOf(envelopes.slice(1_000)) });
+    await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes.slice(1_000)) });
     await run();
     const expected = await offlineResult(envelopes);
     // Two raw partitions: per-customer lead order may differ from the file, but the view does not depend on it.

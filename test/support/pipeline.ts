@@ -3,15 +3,12 @@ import { customerViewFromAvro, progressionFromAvro } from '../../src/codecs/avro
 import type { CustomerViewRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
 import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import { customerViewToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
+import { toCustomerView } from '../../src/domain/customerView.js';
 import type { Context } from '../../src/cli/context.js';
-import { captureEndOffsets } from '../../src/kafka/endOffsets.js';
-import { readToEnd } from '../../src/kafka/readToEnd.js';
-import { applyTopics } from '../../src/kafka/topicAdmin.js';
 import { processLeads } from '../../src/offline/processLeads.js';
-import { startTopology } from '../../src/pipeline/topology.js';
+import { startPipeline } from '../../src/pipeline/startPipeline.js';
 import { suffixedTopics, type TopicNames } from '../../src/pipeline/topicNames.js';
 import { generateEnvelopes, type SimulateOptions } from '../../src/simulate/generateLeads.js';
-import { createMemoryStore } from '../../src/state/memoryStore.js';
 import { ALL_TOPICS, DAY_MS, leadsDlq, leadsRaw, suffixedDefinitions } from '../../topics/index.js';
 import { testLogger, uniqueName } from './kafka.js';
 
@@ -29,10 +26,9 @@ export async function* linesOf(envelopes: readonly Envelope[]): AsyncGenerator<s
 /** The live topic set under unique names (a test's own), with raw's partition count chosen by the test. */
 export async function createTopology(context: Context, rawPartitions: number, otherPartitions = 3, suffix = uniqueName('t')): Promise<TopicNames> {
   const topics = suffixedTopics(suffix);
-  const admin = context.kafka.admin();
-  await admin.connect();
-  await applyTopics(admin, suffixedDefinitions(suffix).map((d, i) => ({ ...d, partitions: ALL_TOPICS[i] === leadsRaw ? rawPartitions : ALL_TOPICS[i] === leadsDlq ? 1 : otherPartitions })));
-  await admin.disconnect();
+  const admin = await context.kafka.admin();
+  await admin.applyTopics(suffixedDefinitions(suffix).map((d, i) => ({ ...d, partitions: ALL_TOPICS[i] === leadsRaw ? rawPartitions : ALL_TOPICS[i] === leadsDlq ? 1 : otherPartitions })));
+  await admin.close();
   return topics;
 }
 
@@ -42,38 +38,37 @@ export async function createTopology(context: Context, rawPartitions: number, ot
  */
 export async function waitCaughtUp(context: Context, groupId: string, topic: string, transactional: boolean, timeoutMs = 45_000): Promise<void> {
   const slack = transactional ? 1n : 0n;
-  const admin = context.kafka.admin();
-  await admin.connect();
+  const admin = await context.kafka.admin();
   try {
-    const ends = await captureEndOffsets(admin, topic);
+    const ends = await admin.endOffsets(topic);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      const behind = [...ends].filter(([p, end]) => end > 0n && BigInt(committed?.partitions.find((c) => c.partition === p)?.offset ?? '-1') < end - slack);
+      const committed = await admin.committedOffsets(groupId, topic);
+      const behind = [...ends].filter(([p, end]) => end > 0n && (committed.get(p)?.offset ?? -1n) < end - slack);
       if (behind.length === 0) return;
-      if (Date.now() > deadline) throw new Error(`${groupId} did not catch up on ${topic}: partitions ${behind.map(([p]) => p).join(',')} behind: ${JSON.stringify(behind.map(([p, e]) => [p, String(e), committed?.partitions.find((c) => c.partition === p)?.offset]))}`);
+      if (Date.now() > deadline) throw new Error(`${groupId} did not catch up on ${topic}: partitions ${behind.map(([p]) => p).join(',')} behind: ${JSON.stringify(behind.map(([p, e]) => [p, String(e), String(committed.get(p)?.offset)]))}`);
       await delay(200);
     }
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 
 /** Runs both stages in this process until they have committed everything on `topics.raw`, then stops them. */
-export async function runUntilCaughtUp(context: Context, appId: string, topics: TopicNames, maxBatch?: number): Promise<void> {
-  const stages = await startTopology({ kafka: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], ...(maxBatch ? { maxBatch } : {}) });
+export async function runUntilCaughtUp(context: Context, appId: string, topics: TopicNames, maxRecordsPerCommit?: number): Promise<void> {
+  const pipeline = await startPipeline({ client: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], ...(maxRecordsPerCommit ? { maxRecordsPerCommit } : {}) });
   try {
     await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false);
     await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true);
   } finally {
-    for (const s of stages) await s.stop();
+    await pipeline.stop();
   }
 }
 
 /** The latest customer view per key, as JSON forms sorted by customerId (what customers.jsonl holds). */
 export async function readCustomers(context: Context, topic: string): Promise<unknown[]> {
   const latest = new Map<string, unknown>();
-  await readToEnd(context.kafka, {
+  await context.kafka.readToEnd({
     topic,
     onBatch: async (_p, messages) => {
       for (const m of messages) latest.set(m.key!.toString(), customerViewToJson(customerViewFromAvro((await context.registry.decode(m.value!)) as CustomerViewRecord)));
@@ -85,7 +80,7 @@ export async function readCustomers(context: Context, topic: string): Promise<un
 /** Progressions grouped per customer, each in topic order. */
 export async function readProgressions(context: Context, topic: string): Promise<Map<string, unknown[]>> {
   const perCustomer = new Map<string, unknown[]>();
-  await readToEnd(context.kafka, {
+  await context.kafka.readToEnd({
     topic,
     onBatch: async (_p, messages) => {
       for (const m of messages) {
@@ -99,18 +94,13 @@ export async function readProgressions(context: Context, topic: string): Promise
 
 /** What `leadstream process` gives for the same envelopes (file order = one raw partition's order). */
 export async function offlineResult(envelopes: readonly Envelope[]) {
-  const store = createMemoryStore();
   const perCustomer = new Map<string, unknown[]>();
-  async function* lines() {
-    for (const e of envelopes) yield formatEnvelope(e);
-  }
-  const counts = await processLeads(lines(), store, {
+  const result = await processLeads(linesOf(envelopes), {
     progression: async (json) => {
       const id = (json as { customerId: string }).customerId;
       perCustomer.set(id, [...(perCustomer.get(id) ?? []), json]);
     },
     dlq: async () => {},
   });
-  const customers = [...store.entries()].sort((a, b) => (a.customerId < b.customerId ? -1 : 1)).map(customerViewToJson);
-  return { counts, customers, progressions: perCustomer };
+  return { counts: result.counts, customers: result.customers.map((c) => customerViewToJson(toCustomerView(c))), progressions: perCustomer };
 }

@@ -2,34 +2,26 @@ import type { Command } from 'commander';
 import { createInterface } from 'node:readline/promises';
 import type { OfflineRejectionCode } from '../../offline/processLeads.js';
 import { isValidTopicSuffix } from '../../pipeline/topicNames.js';
-import { manifestRecords, readManifest } from '../../pipeline/backfillManifest.js';
-import {
-  backfillAppId,
-  backfillProgress,
-  backfillTopics,
-  deleteBackfill,
-  prepareBackfill,
-  runBackfill,
-  summarizeBackfill,
-  type BackfillProgress,
-  type BackfillTarget,
-  type Bound,
-} from '../../pipeline/backfill.js';
+import { manifestRecords, readManifest } from '../../backfill/manifest.js';
+import { prepareBackfill, type Bound } from '../../backfill/prepare.js';
+import { backfillProgress, type BackfillProgress } from '../../backfill/progress.js';
+import { deleteBackfill } from '../../backfill/remove.js';
+import { runBackfill } from '../../backfill/run.js';
+import { summarizeBackfill } from '../../backfill/summary.js';
+import { backfillAppId, backfillTopics, type BackfillTarget } from '../../backfill/target.js';
 import { ConfigError } from '../configError.js';
-import { wholeNumber } from '../optionParsers.js';
+import { addRuntimeOptions, runtimeTunables, type RuntimeOptions } from '../optionParsers.js';
 import { loadOfferMap } from '../offerMapFile.js';
 import { createProgress } from '../progress.js';
 import type { CommandRuntime } from '../runtime.js';
 import { formatSummary } from './process.js';
 
-interface BackfillCliOptions {
+interface BackfillCliOptions extends RuntimeOptions {
   suffix: string;
   from: string;
   to: string;
   rawTopic: string;
   stage: string;
-  maxBatch: number;
-  sessionTimeout: number;
   verbose?: boolean;
   status?: boolean;
   delete?: boolean;
@@ -46,7 +38,7 @@ function bound(option: string, text: string, edge: string): Bound {
 const lagText = (progress: BackfillProgress) => [...progress.ingestLag].map(([p, lag]) => `p${p}:${lag}`).join(' ');
 
 export function registerBackfillCommand(program: Command, runtime: CommandRuntime): void {
-  program
+  const command = program
     .command('backfill')
     .description('replay raw lead history through the same topology into side topics <topic>.<suffix>, stopping by itself at the end captured at start; never touches live outputs or live consumer groups')
     .requiredOption('--suffix <name>', 'names the backfill: side topics funnel.progression.v1.<name>, customers.v1.<name>, ...; app id <appId>-backfill-<name>')
@@ -54,12 +46,11 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
     .option('--to <when>', 'now (the end offsets at first start), or an ISO-8601 time', 'now')
     .option('--raw-topic <topic>', 'raw topic to replay', 'leads.raw.v1')
     .option('--stage <stage>', 'stages to run (all: ingest and aggregate)', 'all')
-    .option('--max-batch <n>', 'records per transaction at most', wholeNumber('--max-batch', 1), 2000)
-    .option('--session-timeout <ms>', 'how soon the partitions of a killed backfill move to its rerun (brokers refuse less than 6000 by default)', wholeNumber('--session-timeout', 6_000), 30_000)
     .option('--verbose', 'show the lag per raw partition')
     .option('--status', 'show the backfill’s bounds, progress and lag, and exit')
     .option('--delete', 'remove its side topics, schema subjects, consumer groups and manifest (asks first)')
-    .option('--yes', 'with --delete: do not ask')
+    .option('--yes', 'with --delete: do not ask');
+  addRuntimeOptions(command)
     .addHelpText(
       'after',
       '\nWorkflow: backfill to a suffix, compare (`leadstream export customers --topic customers.v1.<name>` against the live one),\nthen point consumers at the side topics, or delete it. Rerunning an interrupted backfill resumes it, exactly once.',
@@ -67,8 +58,6 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
     .action(async (options: BackfillCliOptions) => {
       if (!isValidTopicSuffix(options.suffix)) throw new ConfigError('--suffix', `"${options.suffix}" would not make a valid topic name (letters, digits, . _ -)`);
       if (options.stage !== 'all') throw new ConfigError('--stage', `"${options.stage}" is not supported: a backfill runs all stages`);
-      const { maxBatch } = options;
-      const sessionTimeoutMs = options.sessionTimeout;
       const from = bound('--from', options.from, 'earliest');
       const to = bound('--to', options.to, 'now');
       const context = runtime.external();
@@ -94,8 +83,7 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
       });
       const offerMap = loadOfferMap(config);
       const finished = await runBackfill(target, manifest, {
-        maxBatch,
-        sessionTimeoutMs,
+        ...runtimeTunables(options),
         signal: runtime.shutdown,
         ...(offerMap ? { offerMap } : {}),
         onProgress: (p) => {
@@ -125,9 +113,8 @@ async function printStatus(target: BackfillTarget, options: BackfillCliOptions, 
     process.exitCode = 1;
     return;
   }
-  const admin = target.kafka.admin();
-  await admin.connect();
-  const progress = await backfillProgress(admin, target, manifest).finally(() => admin.disconnect());
+  const admin = await target.kafka.admin();
+  const progress = await backfillProgress(admin, target, manifest).finally(() => admin.close());
   const percent = progress.total > 0n ? Number((progress.done * 1000n) / progress.total) / 10 : 100;
   const state = manifest.completedAt ? `complete since ${manifest.completedAt}` : progress.done === 0n ? 'not started yet' : 'interrupted or running';
   const lines = [

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { randomUUID } from 'node:crypto';
 import { valueToJson } from '../../codecs/topicValues.js';
-import type { KafkaMessage } from '../../kafka/kafkajs.js';
-import { readToEnd } from '../../kafka/readToEnd.js';
+import type { ConsumedRecord } from '../../kafka/types.js';
 import { ConfigError } from '../configError.js';
 import type { Context } from '../context.js';
 import { untilShutdown, type CommandRuntime } from '../runtime.js';
@@ -15,44 +13,36 @@ export interface ConsumeOptions {
 }
 
 /** One JSON line per record: the offline envelope ({timestamp, key, value}) plus where it came from. */
-async function toLine(context: Context, topic: string, partition: number, message: KafkaMessage): Promise<string> {
+async function toLine(context: Context, record: ConsumedRecord): Promise<string> {
   return JSON.stringify({
-    timestamp: Number(message.timestamp),
-    key: message.key?.toString('utf8') ?? null,
-    value: await valueToJson(topic, message.value, context.registry),
-    topic,
-    partition,
-    offset: Number(message.offset),
+    timestamp: record.timestamp,
+    key: record.key?.toString('utf8') ?? null,
+    value: await valueToJson(record.topic, record.value, context.registry),
+    topic: record.topic,
+    partition: record.partition,
+    offset: Number(record.offset),
   });
 }
 
 export async function consumeTopic(context: Context, options: ConsumeOptions, shutdown: AbortSignal): Promise<number> {
   let count = 0;
-  const emit = async (partition: number, messages: readonly KafkaMessage[]) => {
-    for (const message of messages) {
-      await writeStdoutLine(await toLine(context, options.topic, partition, message));
+  const emit = async (records: readonly ConsumedRecord[]) => {
+    for (const record of records) {
+      await writeStdoutLine(await toLine(context, record));
       count += 1;
     }
   };
   if (options.untilEnd) {
     if (!options.fromBeginning) throw new ConfigError('--until-end', 'reads what is there now, so it needs --from-beginning');
-    await readToEnd(context.kafka, { topic: options.topic, onBatch: emit, signal: shutdown });
+    await context.kafka.readToEnd({ topic: options.topic, onBatch: (_p, records) => emit(records), signal: shutdown });
     return count;
   }
   // Follow until Ctrl-C, as a throwaway group member: reading never moves a real consumer group.
-  const groupId = `leadstream-consume-${randomUUID()}`;
-  const consumer = context.kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
-  await consumer.connect();
+  const follower = await context.kafka.follow({ topics: [options.topic], fromBeginning: options.fromBeginning, maxWaitTimeMs: 500, onBatch: (_t, _p, records) => emit(records) });
   try {
-    await consumer.subscribe({ topics: [options.topic], fromBeginning: options.fromBeginning });
-    await consumer.run({ autoCommit: false, eachBatch: async ({ batch }) => emit(batch.partition, batch.messages) });
     await untilShutdown(shutdown);
   } finally {
-    await consumer.disconnect();
-    const admin = context.kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
+    await follower.stop();
   }
   return count;
 }

@@ -4,8 +4,6 @@ import { customerViewFromAvro } from '../../codecs/avroMappers.js';
 import type { CustomerViewRecord } from '../../codecs/avroRecords.js';
 import { CUSTOMER_CSV_COLUMNS, customerCsvRows } from '../../codecs/customerRows.js';
 import { customerViewToJson } from '../../codecs/jsonForms.js';
-import { captureEndOffsets } from '../../kafka/endOffsets.js';
-import { readToEnd } from '../../kafka/readToEnd.js';
 import { JsonlWriter } from '../../offline/jsonlWriter.js';
 import { LIVE_TOPICS } from '../../pipeline/topicNames.js';
 import { ConfigError } from '../configError.js';
@@ -29,18 +27,17 @@ export interface ExportOptions {
  * Keeps only the latest raw value per key (decoding ~10× fewer records than were read) and drops tombstoned keys.
  */
 export async function exportCustomers(context: Context, options: ExportOptions): Promise<{ records: number; customers: number; rows: number }> {
-  const admin = context.kafka.admin();
-  await admin.connect();
+  const admin = await context.kafka.admin();
   const ends = await (async () => {
     if (!(await admin.listTopics()).includes(options.topic)) throw new ConfigError('--topic', `topic ${options.topic} does not exist`);
-    return captureEndOffsets(admin, options.topic);
-  })().finally(() => admin.disconnect());
+    return admin.endOffsets(options.topic);
+  })().finally(() => admin.close());
   const total = [...ends.values()].reduce((a, b) => a + Number(b), 0);
   const latest = new Map<string, Buffer>();
   let records = 0;
   const progress = createProgress('reading', total, (done) => `${done} records, ${latest.size} customers`);
   try {
-    await readToEnd(context.kafka, {
+    await context.kafka.readToEnd({
       topic: options.topic,
       endOffsets: ends,
       ...(options.signal ? { signal: options.signal } : {}),

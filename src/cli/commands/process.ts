@@ -5,8 +5,7 @@ import type { Command } from 'commander';
 import { customerViewToJson } from '../../codecs/jsonForms.js';
 import { toCustomerView } from '../../domain/customerView.js';
 import { JsonlWriter } from '../../offline/jsonlWriter.js';
-import { processLeads, type OfflineCounts } from '../../offline/processLeads.js';
-import { createMemoryStore } from '../../state/memoryStore.js';
+import { processLeads, type OfflineCounts, type OfflineResult } from '../../offline/processLeads.js';
 import { ConfigError } from '../configError.js';
 import { loadOfferMap } from '../offerMapFile.js';
 import { createProgress } from '../progress.js';
@@ -45,10 +44,9 @@ export async function processFile(input: string, outDir: string, runtime: Comman
   const ticker = setInterval(() => progress.update(bytesRead), 200);
   const progression = new JsonlWriter(join(outDir, 'progression.jsonl'));
   const dlq = new JsonlWriter(join(outDir, 'dlq.jsonl'));
-  const store = createMemoryStore();
-  let counts: OfflineCounts;
+  let result: OfflineResult;
   try {
-    counts = await processLeads(createInterface({ input: stream, crlfDelay: Infinity }), store, { progression: (j) => progression.write(j), dlq: (j) => dlq.write(j) }, offerMap);
+    result = await processLeads(createInterface({ input: stream, crlfDelay: Infinity }), { progression: (j) => progression.write(j), dlq: (j) => dlq.write(j) }, offerMap);
   } finally {
     clearInterval(ticker);
     progress.update(total);
@@ -56,10 +54,9 @@ export async function processFile(input: string, outDir: string, runtime: Comman
     await Promise.all([progression.close(), dlq.close()]);
   }
   const customers = new JsonlWriter(join(outDir, 'customers.jsonl'));
-  const states = [...store.entries()].sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
-  for (const state of states) await customers.write(customerViewToJson(toCustomerView(state)));
+  for (const state of result.customers) await customers.write(customerViewToJson(toCustomerView(state)));
   await customers.close();
-  return { ...counts, customers: store.size, elapsedMs: performance.now() - started };
+  return { ...result.counts, customers: result.customers.length, elapsedMs: performance.now() - started };
 }
 
 export function registerProcessCommand(program: Command, runtime: CommandRuntime): void {

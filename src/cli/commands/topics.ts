@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { ALL_TOPICS, type TopicDefinition } from '../../../topics/index.js';
-import { applyTopics, type TopicReport } from '../../kafka/topicAdmin.js';
+import type { TopicReport } from '../../kafka/types.js';
 import type { Context } from '../context.js';
 import type { CommandRuntime } from '../runtime.js';
 
@@ -10,12 +10,11 @@ export class TopicDriftError extends Error {
 }
 
 export async function applyAllTopics(context: Context, definitions: readonly TopicDefinition[] = ALL_TOPICS): Promise<TopicReport> {
-  const admin = context.kafka.admin();
-  await admin.connect();
+  const admin = await context.kafka.admin();
   try {
-    return await applyTopics(admin, definitions);
+    return await admin.applyTopics(definitions);
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 

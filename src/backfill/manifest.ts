@@ -1,6 +1,4 @@
-import type { Kafka } from '../kafka/kafkajs.js';
-import { readToEnd } from '../kafka/readToEnd.js';
-import { applyTopics } from '../kafka/topicAdmin.js';
+import type { KafkaClient } from '../kafka/types.js';
 import { backfills } from '../../topics/index.js';
 
 /** What a backfill was started with: a rerun resumes within the same bounds, whatever arrived since. */
@@ -29,16 +27,15 @@ export function manifestRecords(manifest: BackfillManifest): bigint {
   return [...offsetMap(manifest.endOffsets)].reduce((n, [p, e]) => n + e - (start.get(p) ?? 0n), 0n);
 }
 
-export async function readManifest(kafka: Kafka, name: string): Promise<BackfillManifest | undefined> {
-  const admin = kafka.admin();
-  await admin.connect();
+export async function readManifest(kafka: KafkaClient, name: string): Promise<BackfillManifest | undefined> {
+  const admin = await kafka.admin();
   const exists = await admin
     .listTopics()
     .then((topics) => topics.includes(backfills.name))
-    .finally(() => admin.disconnect());
+    .finally(() => admin.close());
   if (!exists) return undefined;
   let manifest: BackfillManifest | undefined;
-  await readToEnd(kafka, {
+  await kafka.readToEnd({
     topic: backfills.name,
     onBatch: async (_p, messages) => {
       for (const m of messages) {
@@ -51,15 +48,13 @@ export async function readManifest(kafka: Kafka, name: string): Promise<Backfill
 }
 
 /** Writes (or, with null, deletes) a manifest; creates the compacted manifest topic on first use. */
-export async function writeManifest(kafka: Kafka, name: string, manifest: BackfillManifest | null): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  await applyTopics(admin, [backfills]).finally(() => admin.disconnect());
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  await producer.connect();
+export async function writeManifest(kafka: KafkaClient, name: string, manifest: BackfillManifest | null): Promise<void> {
+  const admin = await kafka.admin();
+  await admin.applyTopics([backfills]).finally(() => admin.close());
+  const producer = await kafka.producer();
   try {
-    await producer.send({ topic: backfills.name, acks: -1, messages: [{ key: name, value: manifest ? JSON.stringify(manifest) : null }] });
+    await producer.send([{ topic: backfills.name, key: name, value: manifest ? Buffer.from(JSON.stringify(manifest)) : null }]);
   } finally {
-    await producer.disconnect();
+    await producer.close();
   }
 }

@@ -1,0 +1,54 @@
+/**
+ * A Kafka client failure in our terms: a `code` (the broker's error name when there is one), whether a retry
+ * may succeed, and the client's own error as `cause`. Callers decide by these properties, never by messages.
+ */
+export class KafkaClientError extends Error {
+  override readonly name = 'KafkaClientError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retriable: boolean,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+const FENCED = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
+
+interface ClientErrorShape {
+  readonly type?: unknown;
+  readonly code?: unknown;
+  readonly retriable?: unknown;
+  readonly cause?: unknown;
+  readonly originalError?: unknown;
+}
+
+/** The error and its causes, outermost first (kafkajs wraps retried failures in `originalError`). */
+export function causeChain(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e: unknown = error; e !== undefined && e !== null && chain.length < 10; ) {
+    chain.push(e);
+    const shape = e as ClientErrorShape;
+    e = shape.cause ?? shape.originalError;
+  }
+  return chain;
+}
+
+const codeOf = (e: unknown): string | undefined => {
+  const { type, code } = e as ClientErrorShape;
+  return typeof type === 'string' ? type : typeof code === 'string' ? code : undefined;
+};
+
+/** Fencing (another producer took our transactional id) anywhere in the cause chain; not authorization failures. */
+export const isFenced = (error: unknown): boolean => causeChain(error).some((e) => FENCED.has(codeOf(e) ?? ''));
+
+/** Wraps whatever a client threw; keeps an already wrapped error as it is. */
+export function toClientError(error: unknown, what: string): KafkaClientError {
+  if (error instanceof KafkaClientError) return error;
+  const chain = causeChain(error);
+  const code = chain.map(codeOf).find((c) => c !== undefined && /^[A-Z_]+$/.test(c)) ?? 'KAFKA_ERROR';
+  const retriable = chain.some((e) => (e as ClientErrorShape).retriable === true) && !isFenced(error);
+  const message = error instanceof Error ? error.message : String(error);
+  return new KafkaClientError(isFenced(error) ? 'FENCED' : code, `${what}: ${message}`, retriable, error);
+}

@@ -1,0 +1,70 @@
+import type { TopicDefinition } from '../../topics/index.js';
+import { toClientError } from './errors.js';
+import { AssignerProtocol, type Admin, type Kafka } from './kafkajs.js';
+import { applyTopics, partitionCounts, retentionMs } from './topicAdmin.js';
+import type { ClusterAdmin, CommittedOffset, GroupDescription } from './types.js';
+
+/** A connected kafkajs admin behind ClusterAdmin; every failure leaves as a KafkaClientError. */
+export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
+  const admin: Admin = kafka.admin();
+  await admin.connect().catch((error: unknown) => {
+    throw toClientError(error, 'connecting the admin client');
+  });
+  const call = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toClientError(error, what);
+    }
+  };
+  const endOffsets = (topic: string) =>
+    call(`end offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
+  return {
+    listTopics: () => call('listing topics', () => admin.listTopics()),
+    applyTopics: (definitions: readonly TopicDefinition[]) => call('applying topics', () => applyTopics(admin, definitions)),
+    partitionCounts: (topics) => call('reading partition counts', () => partitionCounts(admin, topics)),
+    retentionMs: (topic) => call(`retention of ${topic}`, () => retentionMs(admin, topic)),
+    deleteTopics: (topics) => call('deleting topics', () => admin.deleteTopics({ topics: [...topics] })),
+    endOffsets,
+    startOffsets: (topic) => call(`start offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]))),
+    offsetsForTime: (topic, timestamp) =>
+      call(`offsets of ${topic} at ${timestamp}`, async () => {
+        const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+        const ends = await endOffsets(topic);
+        return new Map(offsets.map((o) => [o.partition, o.offset === '-1' ? (ends.get(o.partition) ?? 0n) : BigInt(o.offset)]));
+      }),
+    committedOffsets: (groupId, topic) =>
+      call(`committed offsets of ${groupId}`, async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        const committed = new Map<number, CommittedOffset>();
+        // -1: nothing committed; other negatives are client sentinels, never a position of ours.
+        for (const p of offsets?.partitions ?? []) if (BigInt(p.offset) >= 0n) committed.set(p.partition, { offset: BigInt(p.offset), metadata: p.metadata ?? null });
+        return committed;
+      }),
+    setOffsets: (groupId, topic, offsets) =>
+      call(`setting offsets of ${groupId}`, () => admin.setOffsets({ groupId, topic, partitions: [...offsets].map(([partition, offset]) => ({ partition, offset: String(offset) })) })),
+    listGroups: () => call('listing groups', async () => (await admin.listGroups()).groups.map((g) => g.groupId)),
+    describeGroup: (groupId) =>
+      call(`describing ${groupId}`, async (): Promise<GroupDescription> => {
+        const { groups } = await admin.describeGroups([groupId]);
+        const group = groups[0];
+        return {
+          groupId,
+          state: group?.state ?? 'Dead',
+          members: (group?.members ?? []).map((m) => {
+            const decoded = m.memberAssignment.length > 0 ? AssignerProtocol.MemberAssignment.decode(m.memberAssignment) : null;
+            const metadata = m.memberMetadata.length > 0 ? AssignerProtocol.MemberMetadata.decode(m.memberMetadata) : null;
+            return {
+              memberId: m.memberId,
+              clientId: m.clientId,
+              host: m.clientHost,
+              assignment: new Map(Object.entries(decoded?.assignment ?? {})),
+              userData: metadata?.userData ?? Buffer.alloc(0),
+            };
+          }),
+        };
+      }),
+    deleteGroups: (groupIds) => call('deleting groups', async () => void (await admin.deleteGroups([...groupIds]))),
+    close: () => admin.disconnect(),
+  };
+}

@@ -1,0 +1,62 @@
+import { toClientError } from './errors.js';
+import type { Kafka, Message } from './kafkajs.js';
+import type { ProducedRecord, Transaction, TransactionalProducer } from './types.js';
+
+/** Records grouped per topic, as kafkajs's sendBatch takes them. */
+export function byTopic(records: readonly ProducedRecord[]): { topic: string; messages: Message[] }[] {
+  const topics = new Map<string, Message[]>();
+  for (const r of records) {
+    let list = topics.get(r.topic);
+    if (!list) topics.set(r.topic, (list = []));
+    const message: Message = { key: r.key, value: r.value };
+    if (r.partition !== undefined) message.partition = r.partition;
+    if (r.timestamp !== undefined) message.timestamp = String(r.timestamp);
+    list.push(message);
+  }
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
+}
+
+/**
+ * A transactional, idempotent producer. The broker answers CONCURRENT_TRANSACTIONS while the previous commit's
+ * markers are written; kafkajs's default first retry waits 300 ms, which would cap a task at ~3 commits/s.
+ */
+export async function connectTransactionalProducer(
+  kafka: Kafka,
+  { transactionalId, initialRetryTimeMs = 20, maxRetryTimeMs = 2_000, transactionTimeoutMs = 60_000 }: { transactionalId: string; initialRetryTimeMs?: number; maxRetryTimeMs?: number; transactionTimeoutMs?: number },
+): Promise<TransactionalProducer> {
+  const producer = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: transactionTimeoutMs, retry: { initialRetryTime: initialRetryTimeMs, maxRetryTime: maxRetryTimeMs } });
+  await producer.connect().catch((error: unknown) => {
+    throw toClientError(error, `connecting producer ${transactionalId}`);
+  });
+  const wrap = async (what: string, run: () => Promise<unknown>): Promise<void> => {
+    try {
+      await run();
+    } catch (error) {
+      throw toClientError(error, `${transactionalId}: ${what}`);
+    }
+  };
+  return {
+    async begin(): Promise<Transaction> {
+      // kafkajs sends the fencing InitProducerId at the first transaction(), not at connect().
+      const tx = await producer.transaction().catch((error: unknown) => {
+        throw toClientError(error, `${transactionalId}: beginning a transaction`);
+      });
+      return {
+        send: (records) => wrap('sending', () => (records.length > 0 ? tx.sendBatch({ acks: -1, topicMessages: byTopic(records) }) : Promise.resolve())),
+        sendOffsets: (groupId, offsets) =>
+          wrap('sending offsets', () =>
+            tx.sendOffsets({
+              consumerGroupId: groupId,
+              topics: [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
+                topic,
+                partitions: offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: String(o.offset), ...(o.metadata !== undefined ? { metadata: o.metadata } : {}) })),
+              })),
+            }),
+          ),
+        commit: () => wrap('committing', () => tx.commit()),
+        abort: () => wrap('aborting', () => tx.abort()),
+      };
+    },
+    close: () => producer.disconnect().catch(() => undefined),
+  };
+}

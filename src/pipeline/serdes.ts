@@ -1,0 +1,62 @@
+import { customerViewFromAvro, customerViewToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
+import type { CustomerViewRecord, LeadRecord } from '../codecs/avroRecords.js';
+import { avroDecoder, type SchemaSource } from '../codecs/avroSchemas.js';
+import { dlqRecord } from '../codecs/dlqRecord.js';
+import { avroEncoder } from '../codecs/wireFormat.js';
+import type { CustomerState } from '../domain/customerState.js';
+import { toCustomerView } from '../domain/customerView.js';
+import type { FunnelProgressed } from '../domain/events.js';
+import type { Lead } from '../domain/lead.js';
+import type { DeadLetter } from '../runtime/api.js';
+import { UndecodableError, type Serde, type Serializer } from '../runtime/serde.js';
+import type { TopicNames } from './topicNames.js';
+
+export interface LeadSerdes {
+  readonly lead: Serde<Lead>;
+  readonly progression: Serializer<FunnelProgressed>;
+  readonly customer: Serde<CustomerState>;
+  readonly deadLetter: Serializer<DeadLetter>;
+}
+
+const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+/** A registry answer that settles it (unknown id) or bytes that do not decode: the record is BAD_AVRO. */
+const undecodable = (what: string) => (error: unknown): never => {
+  if ((error as { retriable?: unknown }).retriable === true) throw error;
+  throw new UndecodableError('BAD_AVRO', `not a decodable ${what}: ${(error as Error).message}`, error);
+};
+
+function decoding<T>(decode: (bytes: Buffer) => unknown, map: (record: never) => T, what: string): (bytes: Buffer | null) => T | Promise<T> {
+  const fail = undecodable(what);
+  return (bytes) => {
+    if (bytes === null) throw new UndecodableError('BAD_AVRO', `not a decodable ${what}: the value is null`);
+    let decoded: unknown;
+    try {
+      decoded = decode(bytes);
+    } catch (error) {
+      return fail(error);
+    }
+    return isPromise(decoded) ? decoded.then((r) => map(r as never), fail) : map(decoded as never);
+  };
+}
+
+/**
+ * The pipeline's serdes: Avro through the schema source (the registry, or local ids offline) for leads,
+ * progressions and customer views; the DLQ's JSON envelope. Registers each value subject once, here.
+ */
+export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Promise<LeadSerdes> {
+  const encodeLead = avroEncoder('lead.v1', await schemas.register(`${topics.keyed}-value`, 'lead.v1'));
+  const encodeProgression = avroEncoder('funnel-progressed.v1', await schemas.register(`${topics.progression}-value`, 'funnel-progressed.v1'));
+  const encodeCustomer = avroEncoder('customer-view.v1', await schemas.register(`${topics.customers}-value`, 'customer-view.v1'));
+  const leadBytes = avroDecoder('lead.v1', schemas);
+  const customerBytes = avroDecoder('customer-view.v1', schemas);
+  return {
+    lead: { serialize: (lead) => encodeLead(leadToAvro(lead)), deserialize: decoding(leadBytes, (r: LeadRecord) => leadFromAvro(r), 'Lead') },
+    progression: { serialize: (event) => encodeProgression(progressionToAvro(event)) },
+    customer: {
+      serialize: (state) => encodeCustomer(customerViewToAvro(toCustomerView(state))),
+      deserialize: decoding(customerBytes, (r: CustomerViewRecord) => customerViewFromAvro(r), 'CustomerView'),
+    },
+    deadLetter: { serialize: (letter) => dlqRecord(letter.code, letter.reason, { ...letter.origin, offset: String(letter.origin.offset), timestamp: String(letter.origin.timestamp) }) },
+  };
+}

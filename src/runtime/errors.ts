@@ -1,0 +1,32 @@
+import { isFenced } from '../kafka/errors.js';
+
+export type StreamsErrorCode = 'TASK_INIT_FAILED' | 'TASK_FAILED' | 'FENCED';
+
+/** A runtime failure with its nature: `retriable` says whether trying again may help; `cause` keeps the original. */
+export class StreamsError extends Error {
+  override readonly name = 'StreamsError';
+  constructor(
+    readonly code: StreamsErrorCode,
+    message: string,
+    readonly retriable: boolean,
+    override readonly cause?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** retriable: transient (a retry may succeed); fenced: another instance owns the task; fatal: anything else. */
+export type ErrorClass = 'retriable' | 'fenced' | 'fatal';
+
+export function classify(error: unknown): ErrorClass {
+  if (isFenced(error)) return 'fenced';
+  return (error as { retriable?: unknown } | null)?.retriable === true ? 'retriable' : 'fatal';
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export const taskInitFailed = (task: string, error: unknown): StreamsError =>
+  new StreamsError('TASK_INIT_FAILED', `task ${task} could not start: ${messageOf(error)}`, false, error);
+
+export const taskFailed = (task: string, error: unknown): StreamsError =>
+  new StreamsError('TASK_FAILED', `task ${task} failed: ${messageOf(error)}`, classify(error) === 'retriable', error);

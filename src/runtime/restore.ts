@@ -1,0 +1,41 @@
+import type { KafkaClient } from '../kafka/types.js';
+import type { ChangeloggedStore } from './changelogStore.js';
+
+const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+export class RestoreError extends Error {
+  override readonly name = 'RestoreError';
+  readonly code = 'RESTORE_FAILED';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+  }
+}
+
+/**
+ * Fills a store from partition `partition` of its changelog, read_committed, up to the end offset now (Kafka
+ * Streams' restore). A record that cannot be decoded stops it with the topic, partition and offset in one line.
+ */
+export async function restoreStore(client: KafkaClient, store: ChangeloggedStore<unknown, unknown>, partition: number, heartbeat: () => Promise<void>): Promise<number> {
+  const { changelog, key: keySerde, value: valueSerde } = store.declaration;
+  let records = 0;
+  await client.readToEnd({
+    topic: changelog,
+    partitions: [partition],
+    onBatch: async (_p, batch) => {
+      await heartbeat();
+      for (const r of batch) {
+        records += 1;
+        try {
+          let key = keySerde.deserialize(r.key, changelog);
+          if (isPromise(key)) key = await key;
+          let value = r.value === null ? null : valueSerde.deserialize(r.value, changelog);
+          if (isPromise(value)) value = await value;
+          store.restore(key, value);
+        } catch (error) {
+          throw new RestoreError(`${changelog} partition ${partition} offset ${r.offset} cannot be restored: ${error instanceof Error ? error.message : String(error)}`, error);
+        }
+      }
+    },
+  });
+  return records;
+}

@@ -1,0 +1,142 @@
+import type { Logger } from 'pino';
+import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
+import { taskInitFailed } from './errors.js';
+import { restoreStore } from './restore.js';
+import { TaskCore } from './taskCore.js';
+import type { Stage } from './topology.js';
+
+export interface StreamTaskOptions {
+  readonly client: KafkaClient;
+  readonly admin: ClusterAdmin;
+  readonly logger: Logger;
+  readonly groupId: string;
+  readonly stage: Stage;
+  readonly partition: number;
+  readonly systemTime: () => number;
+  /** A bounded run: per source topic, the offset of this partition to stop before. */
+  readonly endOffsets?: ReadonlyMap<string, bigint>;
+}
+
+/** Stream time travels with the committed offsets, as Kafka Streams keeps it: a restarted task knows its time. */
+const encodeMetadata = (streamTime: number): string => JSON.stringify({ streamTime });
+function decodeStreamTime(metadata: string | null): number {
+  try {
+    const t = (JSON.parse(metadata ?? '') as { streamTime?: unknown }).streamTime;
+    return typeof t === 'number' && Number.isSafeInteger(t) ? t : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/**
+ * One input partition's exactly-once unit (Kafka Streams' StreamTask): its own transactional producer
+ * (`<appId>-<stage>-<topic>-<partition>`, kafkajs has no KIP-447, so a zombie is fenced per task), its stores
+ * restored from their changelogs before the first record, and a transaction per commit that holds every output,
+ * every dirty key's changelog record and the consumed offsets (with the stream time) together.
+ */
+export class StreamTask {
+  readonly name: string;
+  readonly core: TaskCore;
+  readonly transactionalId: string;
+  /** Per source topic: next offset to process (ahead of `committed` while a transaction is open). */
+  readonly position = new Map<string, bigint>();
+  readonly committed = new Map<string, bigint>();
+  /** When the open (uncommitted) work began; undefined when there is none. */
+  pendingSince: number | undefined;
+  private producer: TransactionalProducer | undefined;
+
+  constructor(private readonly options: StreamTaskOptions) {
+    this.name = `${options.stage.name}-${options.partition}`;
+    this.core = new TaskCore(options.stage, options.partition, options.systemTime);
+    this.transactionalId = `${options.groupId}-${options.stage.sources[0]!.topic}-${options.partition}`;
+  }
+
+  get partition(): number {
+    return this.options.partition;
+  }
+
+  /** Fence, then read the now-stable committed offsets, then restore the stores, then init the processors. */
+  async initialize(heartbeat: () => Promise<void>): Promise<void> {
+    const { client, admin, groupId, stage, partition, logger } = this.options;
+    const started = this.options.systemTime();
+    try {
+      this.producer = await client.transactionalProducer({ transactionalId: this.transactionalId });
+      // The first transaction of our id aborts (or waits out) a predecessor's: after it, offsets are stable.
+      await (await this.producer.begin()).abort();
+      let streamTime = -1;
+      for (const source of stage.sources) {
+        const committed = (await admin.committedOffsets(groupId, source.topic)).get(partition);
+        const offset = committed?.offset ?? (await admin.startOffsets(source.topic)).get(partition) ?? 0n;
+        this.position.set(source.topic, offset);
+        this.committed.set(source.topic, offset);
+        streamTime = Math.max(streamTime, decodeStreamTime(committed?.metadata ?? null));
+      }
+      let restored = 0;
+      for (const store of this.core.stores.values()) restored += await restoreStore(client, store, partition, heartbeat);
+      this.core.init(streamTime);
+      const seconds = (this.options.systemTime() - started) / 1000;
+      logger.info({ task: this.name, offsets: Object.fromEntries([...this.position].map(([t, o]) => [t, String(o)])), restored, seconds }, 'task started');
+    } catch (error) {
+      await this.close();
+      throw taskInitFailed(this.name, error);
+    }
+  }
+
+  /** The offset this task stops before on `topic` (bounded runs), or undefined. */
+  endOf(topic: string): bigint | undefined {
+    return this.options.endOffsets?.get(topic);
+  }
+
+  /**
+   * Processes the batch's records at or past the position (and before the end); the position then moves past the
+   * batch's last entry (commit markers included), so the commit steps over trailing markers.
+   */
+  async process(topic: string, records: readonly ConsumedRecord[], lastOffset: bigint): Promise<number> {
+    const from = this.position.get(topic) ?? 0n;
+    const end = this.endOf(topic);
+    let processed = 0;
+    for (const record of records) {
+      if (record.offset < from || (end !== undefined && record.offset >= end)) continue;
+      const pending = this.core.process(record);
+      if (pending) await pending;
+      processed += 1;
+    }
+    let next = lastOffset + 1n;
+    if (end !== undefined && next > end) next = end;
+    if (next > from) this.position.set(topic, next);
+    if (processed > 0) this.pendingSince ??= this.options.systemTime();
+    return processed;
+  }
+
+  /** Whether a commit would write anything (outputs, changelog, or offsets that moved). */
+  get needsCommit(): boolean {
+    if (this.core.hasPendingWork) return true;
+    for (const [topic, at] of this.position) if (at !== this.committed.get(topic)) return true;
+    return false;
+  }
+
+  /** One transaction: outputs, changelog records and offsets (with stream time). Throws as the client does. */
+  async commit(): Promise<void> {
+    if (!this.producer || !this.needsCommit) return;
+    const records = this.core.drain();
+    const metadata = encodeMetadata(this.core.streamTime);
+    const offsets = [...this.position].map(([topic, offset]) => ({ topic, partition: this.partition, offset, metadata }));
+    const tx = await this.producer.begin();
+    try {
+      await tx.send(records);
+      await tx.sendOffsets(this.options.groupId, offsets);
+      await tx.commit();
+    } catch (error) {
+      await tx.abort().catch(() => undefined);
+      throw error;
+    }
+    for (const [topic, offset] of this.position) this.committed.set(topic, offset);
+    this.pendingSince = undefined;
+  }
+
+  async close(): Promise<void> {
+    this.core.close();
+    await this.producer?.close();
+    this.producer = undefined;
+  }
+}

@@ -1,0 +1,163 @@
+import type { ConsumedRecord, ProducedRecord } from '../kafka/types.js';
+import { createMemoryStore } from '../state/memoryStore.js';
+import type { KeyValueStore } from '../state/keyValueStore.js';
+import type { Cancellable, DeadLetter, Processor, ProcessorContext, RecordMetadata, StreamRecord, TaskId } from './api.js';
+import { ChangeloggedStore } from './changelogStore.js';
+import { PunctuationSchedules } from './punctuation.js';
+import { UndecodableError } from './serde.js';
+import type { Node, SinkNode, SourceNode, Stage } from './topology.js';
+
+const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
+/**
+ * One task's processing, without I/O: records in → processors → serialized outputs collected for the next
+ * commit; stores with their dirty keys; stream time; punctuation. The Kafka task and the test driver both run it,
+ * so the offline mode is the same code as the live pipeline.
+ */
+export class TaskCore {
+  readonly id: TaskId;
+  /** The largest record timestamp seen (-1: none yet). */
+  streamTime = -1;
+  /** Input records handled since the last drain (for the commit cap). */
+  pendingRecords = 0;
+  private outputs: ProducedRecord[] = [];
+  readonly stores = new Map<string, ChangeloggedStore<unknown, unknown>>();
+  private readonly nodes = new Map<string, Node>();
+  private readonly sourceByTopic = new Map<string, SourceNode>();
+  private readonly processors = new Map<string, Processor>();
+  private readonly streamSchedules = new PunctuationSchedules('stream-time');
+  private readonly wallSchedules = new PunctuationSchedules('wall-clock');
+  private current: RecordMetadata | undefined;
+
+  constructor(
+    readonly stage: Stage,
+    readonly partition: number,
+    private readonly systemTime: () => number,
+  ) {
+    this.id = { stage: stage.name, partition };
+    for (const n of [...stage.sources, ...stage.processors, ...stage.sinks]) this.nodes.set(n.name, n);
+    for (const s of stage.sources) this.sourceByTopic.set(s.topic, s);
+    for (const declaration of stage.stores) this.stores.set(declaration.name, new ChangeloggedStore(declaration, createMemoryStore()));
+  }
+
+  /** After restore: makes the processors and runs their init, in declaration order. */
+  init(streamTime = -1): void {
+    this.streamTime = streamTime;
+    for (const node of this.stage.processors) {
+      const processor = node.supplier();
+      this.processors.set(node.name, processor);
+      processor.init?.(this.contextFor(node.name, new Set(node.stores)));
+    }
+  }
+
+  /** Processes one record; answers a promise only when a deserializer did (a registry lookup). */
+  process(record: ConsumedRecord): void | Promise<void> {
+    const source = this.sourceByTopic.get(record.topic);
+    if (!source) throw new Error(`stage ${this.stage.name} has no source for topic ${record.topic}`);
+    this.pendingRecords += 1;
+    let key: unknown;
+    let value: unknown;
+    try {
+      key = source.key.deserialize(record.key, record.topic);
+      value = source.value.deserialize(record.value, record.topic);
+    } catch (error) {
+      return this.undecodable(source, record, error);
+    }
+    if (isPromise(key) || isPromise(value)) {
+      return Promise.all([key, value]).then(
+        ([k, v]) => this.dispatch(source, record, k, v),
+        (error: unknown) => this.undecodable(source, record, error),
+      );
+    }
+    this.dispatch(source, record, key, value);
+  }
+
+  /** Fires the wall-clock punctuators due at `now`. */
+  punctuateWallClock(now: number): number {
+    return this.wallSchedules.fire(now);
+  }
+
+  nextWallClockDue(): number | undefined {
+    return this.wallSchedules.nextDue();
+  }
+
+  /** Whether there is anything a commit would write. */
+  get hasPendingWork(): boolean {
+    if (this.outputs.length > 0 || this.pendingRecords > 0) return true;
+    for (const store of this.stores.values()) if (store.dirtyCount > 0) return true;
+    return false;
+  }
+
+  /** Everything for the next commit: outputs in order, then one changelog record per dirty key. */
+  drain(): ProducedRecord[] {
+    const records = this.outputs;
+    this.outputs = [];
+    this.pendingRecords = 0;
+    for (const store of this.stores.values()) {
+      const { changelog, key, value } = store.declaration;
+      for (const [k, v] of store.takeDirty()) {
+        records.push({ topic: changelog, partition: this.partition, key: key.serialize(k, changelog), value: v === undefined ? null : value.serialize(v, changelog), ...(this.streamTime >= 0 ? { timestamp: this.streamTime } : {}) });
+      }
+    }
+    return records;
+  }
+
+  close(): void {
+    for (const p of this.processors.values()) p.close?.();
+    this.processors.clear();
+  }
+
+  private dispatch(source: SourceNode, record: ConsumedRecord, key: unknown, value: unknown): void {
+    this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
+    if (record.timestamp > this.streamTime) this.streamTime = record.timestamp;
+    const forwarded: StreamRecord<unknown, unknown> = { key, value, timestamp: record.timestamp };
+    for (const child of this.stage.children.get(source.name) ?? []) this.deliver(child, forwarded);
+    this.current = undefined;
+    this.streamSchedules.fire(this.streamTime);
+  }
+
+  private undecodable(source: SourceNode, record: ConsumedRecord, error: unknown): void {
+    // Anything else (a registry that does not answer, a bug) is the runtime's to retry or fail on.
+    if (!(error instanceof UndecodableError) || source.deadLetters === undefined) throw error;
+    const letter: DeadLetter = { code: error.deadLetterCode, reason: error.message.slice(0, 300), origin: record };
+    this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
+    if (record.timestamp > this.streamTime) this.streamTime = record.timestamp;
+    this.write(this.nodes.get(source.deadLetters) as SinkNode, { key: record.key?.toString('utf8') ?? null, value: letter, timestamp: record.timestamp });
+    this.current = undefined;
+    this.streamSchedules.fire(this.streamTime);
+  }
+
+  private deliver(name: string, record: StreamRecord<unknown, unknown>): void {
+    const node = this.nodes.get(name)!;
+    if (node.kind === 'sink') this.write(node, record);
+    else this.processors.get(name)!.process(record);
+  }
+
+  private write(sink: SinkNode, record: StreamRecord<unknown, unknown>): void {
+    this.outputs.push({ topic: sink.topic, key: sink.key.serialize(record.key, sink.topic), value: sink.value.serialize(record.value, sink.topic), timestamp: record.timestamp });
+  }
+
+  private contextFor(name: string, stores: ReadonlySet<string>): ProcessorContext {
+    const children = this.stage.children.get(name) ?? [];
+    return {
+      taskId: this.id,
+      forward: (record, childName) => {
+        if (childName === undefined) {
+          for (const child of children) this.deliver(child, record);
+          return;
+        }
+        if (!children.includes(childName)) throw new Error(`${name} has no child ${childName} (children: ${children.join(', ')})`);
+        this.deliver(childName, record);
+      },
+      getStateStore: <K, V>(store: string): KeyValueStore<K, V> => {
+        if (!stores.has(store)) throw new Error(`${name} is not connected to store ${store}`);
+        return this.stores.get(store) as unknown as KeyValueStore<K, V>;
+      },
+      schedule: (intervalMs, type, punctuator): Cancellable =>
+        type === 'stream-time' ? this.streamSchedules.add(0, intervalMs, punctuator) : this.wallSchedules.add(this.systemTime() + intervalMs, intervalMs, punctuator),
+      recordMetadata: () => this.current,
+      currentStreamTime: () => this.streamTime,
+      currentSystemTime: () => this.systemTime(),
+    };
+  }
+}
