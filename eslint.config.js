@@ -21,4 +21,19 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'time is an input in src/domain' }],
     },
   },
+  {
+    // kafkajs lives behind src/kafka/'s narrow client interface (types.ts): swapping clients touches nothing else.
+    files: ['src/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['src/kafka/**', 'src/domain/**', 'src/processors/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^kafkajs$|/kafka/(kafkajs|kafkajs[A-Z][A-Za-z]*|readToEnd|follow|topicAdmin|copartitionAssigner)\\.js$', message: 'only src/kafka/ uses the Kafka client; speak to the interface in src/kafka/types.ts (design.md)' }] }],
+    },
+  },
+  {
+    // Processors see records, their context and stores: no Kafka, no registry, no serdes, no RxJS.
+    files: ['src/processors/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\./|\\.\\./(domain/|runtime/api\\.js$|state/keyValueStore\\.js$))', message: 'a processor imports only the domain, the runtime API (src/runtime/api.ts) and the store interface' }] }],
+    },
+  },
 );

@@ -26,13 +26,20 @@ export function createRuntime(env: NodeJS.ProcessEnv, shutdown: AbortSignal): Co
   return runtime;
 }
 
-/** Resolves when the runtime is asked to stop; keeps the process alive until then (a pending promise alone does not). */
-export const untilShutdown = (signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
+/**
+ * Resolves when the runtime is asked to stop, rejects when `failure` does; keeps the process alive until then (a
+ * pending promise alone does not) and lets it go either way.
+ */
+export const untilShutdown = (signal: AbortSignal, failure?: Promise<unknown>): Promise<void> =>
+  new Promise((resolve, reject) => {
     if (signal.aborted) return resolve();
     const keepAlive = setInterval(() => {}, 1 << 30);
     signal.addEventListener('abort', () => {
       clearInterval(keepAlive);
       resolve();
     }, { once: true });
+    failure?.catch((error: unknown) => {
+      clearInterval(keepAlive);
+      reject(error);
+    });
   });

@@ -24,6 +24,7 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
     if (remaining().length === 0) return ends;
 
     const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250, readUncommitted: false });
+    const caller = new Set<unknown>();
     await consumer.connect();
     try {
       await consumer.subscribe({ topics: [options.topic], fromBeginning: true });
@@ -54,7 +55,17 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
                 const offset = BigInt(m.offset);
                 if (offset >= from && offset < end) records.push(toRecord(options.topic, partition, m));
               }
-              if (records.length > 0) await options.onBatch(partition, records);
+              // kafkajs would log a failed eachBatch and retry it forever: the reader's failure is the caller's.
+              if (records.length > 0) {
+                try {
+                  await options.onBatch(partition, records);
+                } catch (error) {
+                  caller.add(error);
+                  consumer.pause([{ topic: options.topic, partitions: [partition] }]);
+                  reject(error);
+                  return;
+                }
+              }
               advance(partition, batch.lastOffset());
               // With auto-resolve off, kafkajs fetches from the last resolved offset: unresolved, the same batch
               // would come again and again (a partition longer than one fetch would never end).
@@ -64,7 +75,8 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
           .catch(reject);
       });
     } catch (error) {
-      throw error === options.signal?.reason ? error : toClientError(error, `reading ${options.topic}`);
+      // The caller's own failure (from onBatch) and an abort leave as they are.
+      throw error === options.signal?.reason || caller.has(error) ? error : toClientError(error, `reading ${options.topic}`);
     } finally {
       await consumer.disconnect();
     }

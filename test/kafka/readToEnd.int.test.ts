@@ -57,4 +57,21 @@ describe('readToEnd on the real broker', () => {
     expect(seen).toEqual(Array.from({ length: 16 }, (_, i) => String(i)));
     await admin.disconnect();
   });
+
+  it("rejects with the caller's error when onBatch fails, instead of kafkajs retrying the batch forever", async () => {
+    const { kafka, kafkajs } = testContext();
+    const topic = uniqueName('read-to-end-fail');
+    const admin = kafkajs.admin();
+    await admin.connect();
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
+    await admin.disconnect();
+    const producer = kafkajs.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ value: 'a' }, { value: 'b' }] });
+    await producer.disconnect();
+    let calls = 0;
+    const failure = new Error('cannot use this record');
+    await expect(kafka.readToEnd({ topic, onBatch: async () => { calls += 1; throw failure; } })).rejects.toBe(failure);
+    expect(calls).toBe(1);
+  });
 });

@@ -1,36 +1,10 @@
-import kafkajs from 'kafkajs';
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
-import type { TestContext as Context } from '../support/kafka.js';
 import { startPipeline, type PipelineOptions } from '../../src/pipeline/startPipeline.js';
 import { TopologyError } from '../../src/runtime/topology.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
+import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp, waitForMembers } from '../support/pipeline.js';
 
-
-/** Partitions per member of a group, once it is stable with `members` members. */
-async function waitForMembers(context: Context, groupId: string, members: number): Promise<number[][]> {
-  const admin = context.kafkajs.admin();
-  await admin.connect();
-  try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const { groups } = await admin.describeGroups([groupId]);
-      const group = groups[0];
-      if (group?.state === 'Stable' && group.members.length === members) {
-        return group.members.map((m) => {
-          const assignment = kafkajs.AssignerProtocol.MemberAssignment.decode(m.memberAssignment);
-          return Object.values(assignment?.assignment ?? {}).flat();
-        });
-      }
-      if (Date.now() > deadline) throw new Error(`${groupId} never had ${members} stable members (now ${group?.state}, ${group?.members.length})`);
-      await delay(100);
-    }
-  } finally {
-    await admin.disconnect();
-  }
-}
 
 describe('scaling out: instances of one app id share partitions', () => {
   it('two instances split the partitions, one leaves mid-stream, and the results stay exact', async () => {

@@ -104,3 +104,31 @@ export async function offlineResult(envelopes: readonly Envelope[]) {
   });
   return { counts: result.counts, customers: result.customers.map((c) => customerViewToJson(toCustomerView(c))), progressions: perCustomer };
 }
+
+/** Partitions per member of a group (of its first topic), once it is stable with `members` members. */
+export async function waitForMembers(context: Context, groupId: string, members: number): Promise<number[][]> {
+  const admin = await context.kafka.admin();
+  try {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const group = await admin.describeGroup(groupId);
+      if (group.state === 'Stable' && group.members.length === members) return group.members.map((m) => [...m.assignment.values()].flat());
+      if (Date.now() > deadline) throw new Error(`${groupId} never had ${members} stable members (now ${group.state}, ${group.members.length})`);
+      await delay(100);
+    }
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Progressions must never repeat a (customer, offer, stage) step, whatever the partitioning did to lead order. */
+export function repeatedSteps(progressions: Map<string, unknown[]>): string[] {
+  const seen = new Set<string>();
+  const repeated: string[] = [];
+  for (const p of [...progressions.values()].flat() as { customerId: string; offer: string; toStage: string }[]) {
+    const step = `${p.customerId}|${p.offer}|${p.toStage}`;
+    if (seen.has(step)) repeated.push(step);
+    seen.add(step);
+  }
+  return repeated;
+}

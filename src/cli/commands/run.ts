@@ -35,7 +35,7 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
         const running = await startPipeline({ client: context.kafka, registry: context.registry, logger, appId: config.appId, topics, stages, ...runtimeTunables(options), ...(offerMap ? { offerMap } : {}) });
         logger.info({ stages, appId: config.appId, brokers: context.brokers, input: topics.raw }, 'pipeline running; Ctrl-C stops after committing open transactions');
         try {
-          await Promise.race([untilShutdown(runtime.shutdown), running.failed]);
+          await untilShutdown(runtime.shutdown, running.failed);
         } finally {
           logger.info('stopping: committing open transactions');
           await running.stop();
