@@ -1,0 +1,192 @@
+import type { Logger } from 'pino';
+import type { ClusterAdmin, GroupConsumer, PartitionBatch } from '../kafka/types.js';
+import { classify, taskFailed } from './errors.js';
+import { fetchDecision } from './fetchPosition.js';
+import { SerialQueue } from './serialQueue.js';
+import type { StreamTask } from './streamTask.js';
+
+export interface CommitPolicy {
+  /** How often a task commits its open transaction. */
+  readonly commitIntervalMs: number;
+  /** A task commits sooner once this many input records wait in its open transaction. */
+  readonly maxRecordsPerCommit: number;
+}
+
+export interface TaskHandleDeps extends CommitPolicy {
+  readonly admin: ClusterAdmin;
+  readonly consumer: () => GroupConsumer | undefined;
+  readonly logger: Logger;
+  readonly systemTime: () => number;
+  /** The stage fails with this error (a task that cannot start or commit). */
+  readonly fail: (error: unknown) => void;
+  readonly failed: () => boolean;
+}
+
+/**
+ * A running task and its serial queue: batches, timed commits, wall-clock punctuations and the close run one after
+ * another, so nothing of one task waits on another task. The task starts (fences, restores) as soon as it is made.
+ */
+export class TaskHandle {
+  readonly queue = new SerialQueue();
+  readonly ready: Promise<boolean>;
+  closed = false;
+  running = false;
+  private commitTimer: NodeJS.Timeout | undefined;
+  private wallTimer: { readonly at: number; readonly timer: NodeJS.Timeout } | undefined;
+
+  constructor(
+    readonly task: StreamTask,
+    private readonly deps: TaskHandleDeps,
+    heartbeat: () => Promise<void>,
+    onStartFailure: () => void,
+  ) {
+    this.ready = this.queue
+      .run(async () => {
+        await task.initialize(heartbeat);
+        this.running = true;
+        this.arm();
+        return true;
+      })
+      .catch((error: unknown) => {
+        this.closed = true;
+        onStartFailure();
+        deps.fail(error);
+        return false;
+      });
+  }
+
+  /** Processes a fetched batch in the task's turn; 'rewound' when the position went back instead. */
+  handle(batch: PartitionBatch): Promise<'resolved' | 'rewound'> {
+    return this.queue.run(() => this.process(batch));
+  }
+
+  /** Commits what is open (a fenced commit is the new owner's to redo), then closes. */
+  close(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.closed = true;
+    this.clearTimers();
+    return this.queue.run(async () => {
+      if (await this.ready) {
+        await this.task.commit().catch((error: unknown) => {
+          if (classify(error) === 'fenced') this.deps.logger.warn({ task: this.task.name }, 'fenced while closing; the new owner redoes the open work');
+          else this.deps.fail(taskFailed(this.task.name, error));
+        });
+      }
+      await this.task.close();
+    });
+  }
+
+  private async process(batch: PartitionBatch): Promise<'resolved' | 'rewound'> {
+    if (this.closed || !(await this.ready) || this.deps.failed()) return 'rewound';
+    const { task, deps } = this;
+    const { topic, partition } = batch;
+    const consumer = deps.consumer();
+    const end = task.endOf(topic);
+    const position = task.position.get(topic) ?? 0n;
+    if (end !== undefined && position >= end) {
+      consumer?.pause(topic, partition);
+      return 'resolved';
+    }
+    if (batch.fetchedOffset > position) {
+      const decision = fetchDecision(batch.fetchedOffset, position, (await deps.admin.startOffsets(topic)).get(partition) ?? 0n);
+      if (decision.kind === 'rewind') {
+        deps.logger.warn({ task: task.name, topic, fetched: String(batch.fetchedOffset), position: String(position) }, 'fetch position ahead of the processed offset; rewinding');
+        consumer?.seek(topic, partition, position);
+        return 'rewound';
+      }
+      if (decision.kind === 'lost-to-retention') deps.logger.warn({ task: task.name, topic, from: String(position), lost: String(decision.lost) }, 'records deleted by retention before they were processed');
+    }
+    try {
+      await this.processInCommits(batch);
+    } catch (error) {
+      return this.discard(error);
+    }
+    if (end !== undefined && (task.position.get(topic) ?? 0n) >= end) consumer?.pause(topic, partition);
+    this.arm();
+    return 'resolved';
+  }
+
+  /** A fetch may hold more records than one transaction takes: commit at the cap, mid-batch. */
+  private async processInCommits(batch: PartitionBatch): Promise<void> {
+    const { task, deps } = this;
+    const { records } = batch;
+    for (let i = 0; i < records.length; ) {
+      const room = Math.max(1, deps.maxRecordsPerCommit - task.core.pendingRecords);
+      const chunk = i === 0 && records.length <= room ? records : records.slice(i, i + room);
+      i += chunk.length;
+      await task.process(batch.topic, chunk, i >= records.length ? batch.lastOffset : chunk[chunk.length - 1]!.offset);
+      if (this.commitDue()) {
+        await this.commit();
+        if (i < records.length) await batch.heartbeat();
+      }
+    }
+  }
+
+  private commitDue(): boolean {
+    const { task, deps } = this;
+    return task.core.pendingRecords >= deps.maxRecordsPerCommit || (task.pendingSince !== undefined && deps.systemTime() - task.pendingSince >= deps.commitIntervalMs);
+  }
+
+  private async commit(): Promise<void> {
+    clearTimeout(this.commitTimer);
+    this.commitTimer = undefined;
+    await this.task.commit();
+  }
+
+  /**
+   * The open transaction is aborted: its changes go with the task (a new one restores from the changelog), and the
+   * position goes back to the commit. Fencing ends this task only; anything else fails the stage.
+   */
+  private async discard(error: unknown): Promise<'rewound'> {
+    this.closed = true;
+    this.clearTimers();
+    await this.task.close();
+    for (const [topic, offset] of this.task.committed) this.deps.consumer()?.seek(topic, this.task.partition, offset);
+    if (classify(error) === 'fenced') {
+      this.deps.logger.warn({ task: this.task.name }, 'fenced: another instance owns this task now');
+      return 'rewound';
+    }
+    this.deps.fail(taskFailed(this.task.name, error));
+    throw error;
+  }
+
+  /** In the task's turn, unless it closed or the stage failed meanwhile. */
+  private later(job: () => Promise<void>): void {
+    void this.queue
+      .run(async () => {
+        if (this.closed || this.deps.failed()) return;
+        await job().catch((error: unknown) => this.discard(error));
+        this.arm();
+      })
+      .catch(() => undefined);
+  }
+
+  /** Arms the commit timer (open work) and the wall-clock timer (the next punctuation). */
+  private arm(): void {
+    const { task, deps } = this;
+    if (this.closed || deps.failed()) return;
+    if (task.needsCommit && !this.commitTimer) {
+      task.pendingSince ??= deps.systemTime();
+      this.commitTimer = setTimeout(() => {
+        this.commitTimer = undefined;
+        this.later(() => this.commit());
+      }, Math.max(0, task.pendingSince + deps.commitIntervalMs - deps.systemTime()));
+    }
+    const due = task.core.nextWallClockDue();
+    if (due !== undefined && (!this.wallTimer || this.wallTimer.at > due)) {
+      clearTimeout(this.wallTimer?.timer);
+      const timer = setTimeout(() => {
+        this.wallTimer = undefined;
+        this.later(async () => void task.core.punctuateWallClock(deps.systemTime()));
+      }, Math.max(0, due - deps.systemTime()));
+      this.wallTimer = { at: due, timer };
+    }
+  }
+
+  private clearTimers(): void {
+    clearTimeout(this.commitTimer);
+    clearTimeout(this.wallTimer?.timer);
+    this.commitTimer = undefined;
+    this.wallTimer = undefined;
+  }
+}
