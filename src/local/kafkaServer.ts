@@ -59,8 +59,16 @@ const LOG4J2 = [
   '',
 ].join('\n');
 
-/** A KRaft cluster id: 16 random bytes, base64url without padding. */
-export const newClusterId = (): string => randomBytes(16).toString('base64url');
+/**
+ * A KRaft cluster id: 16 random bytes, base64url without padding, drawn again when it would begin with "-" (the
+ * storage tool reads such an id as an option; Kafka's own Uuid.randomUuid() never returns one). About 1 in 64.
+ */
+export function newClusterId(random: () => Buffer = () => randomBytes(16)): string {
+  for (;;) {
+    const id = random().toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
 
 export async function startKafkaServer(options: KafkaServerOptions): Promise<JvmProcess> {
   mkdirSync(options.dir, { recursive: true });
