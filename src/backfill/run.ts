@@ -11,6 +11,7 @@ export interface RunBackfillOptions {
   readonly maxRecordsPerCommit?: number;
   readonly commitIntervalMs?: number;
   readonly sessionTimeoutMs?: number;
+  readonly taskTimeoutMs?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: BackfillProgress) => void;
 }
@@ -33,6 +34,7 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
     ...(options.maxRecordsPerCommit ? { maxRecordsPerCommit: options.maxRecordsPerCommit } : {}),
     ...(options.commitIntervalMs ? { commitIntervalMs: options.commitIntervalMs } : {}),
     ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
+    ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
   };
   let admin: ClusterAdmin | undefined;
   let aggregate: RunningTopology | undefined;

@@ -6,6 +6,8 @@ export interface RegistryOptions {
   /** Confluent-compatible base URL, e.g. http://127.0.0.1:8081 or Apicurio's .../apis/ccompat/v7. */
   readonly url: string;
   readonly auth?: { readonly username: string; readonly password: string };
+  /** A request not answered within this long fails as REGISTRY_UNAVAILABLE (retriable): a frozen registry is retried, with a log line, rather than waited on in silence. */
+  readonly timeoutMs?: number;
 }
 
 export type RegistryErrorCode = 'REGISTRY_UNAVAILABLE' | 'REGISTRY_FAILED' | 'SCHEMA_NOT_FOUND';
@@ -44,7 +46,7 @@ export function createRegistry(options: RegistryOptions): Registry {
       method,
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     }).catch((error: unknown) => {
       throw new RegistryError('REGISTRY_UNAVAILABLE', `schema registry at ${options.url} is unreachable: ${(error as Error).message}`, true, error);
     });

@@ -1,4 +1,6 @@
 // kafkajs is CommonJS: Node's ESM loader cannot see all its named exports, so take them from the default export once.
+// Its patched internals load first.
+import './kafkajsPatches.js';
 import kafkajs from 'kafkajs';
 import { createRequire } from 'node:module';
 

@@ -24,6 +24,7 @@ export async function startGroupConsumer(
     partitionsConsumedConcurrently,
     onBatch,
     onAssignment,
+    onGiveUp,
     userData,
     sessionTimeoutMs = 30_000,
     rebalanceTimeoutMs = 60_000,
@@ -41,6 +42,10 @@ export async function startGroupConsumer(
     heartbeatInterval: heartbeatIntervalMs,
     maxBytesPerPartition,
     partitionAssigners: [copartitionAssigner(userData)],
+  });
+  // kafkajs restarts itself after a retriable crash; after any other it stops, silently, for good.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) onGiveUp?.(toClientError(payload.error, `group ${groupId}`));
   });
   consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     onAssignment(new Map(Object.entries(payload.memberAssignment)));

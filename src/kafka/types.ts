@@ -51,6 +51,8 @@ export interface GroupConsumerOptions {
    */
   readonly onBatch: (batch: PartitionBatch) => Promise<'resolved' | 'rewound'>;
   readonly onAssignment: (assignment: Assignment) => void;
+  /** The client gave up on the membership (it will fetch nothing more): the caller should fail loudly. */
+  readonly onGiveUp?: (error: unknown) => void;
   /** Published to the group with the membership (e.g. the host:port this instance answers queries on). */
   readonly userData?: Buffer;
 }

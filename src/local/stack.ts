@@ -27,6 +27,8 @@ export interface LocalStack {
   readonly dir: string;
   readonly kafkaVersion: string;
   readonly registryVersion: string;
+  /** Process groups of the broker's and the registry's JVM (with their watchdogs): for fault-injection tests. */
+  readonly processGroups: { readonly kafka: number; readonly registry: number };
   stop(): Promise<void>;
 }
 
@@ -124,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     dir,
     kafkaVersion: KAFKA_VERSION,
     registryVersion: APICURIO_VERSION,
+    processGroups: { kafka: processes[0]!.pid, registry: processes[1]!.pid },
     stop() {
       stopped ??= (async () => {
         process.off('exit', onExit);

@@ -19,6 +19,7 @@ export interface PipelineOptions {
   readonly commitIntervalMs?: number;
   readonly maxRecordsPerCommit?: number;
   readonly sessionTimeoutMs?: number;
+  readonly taskTimeoutMs?: number;
   /** A bounded run (backfill): ingest stops before these raw offsets. */
   readonly rawEndOffsets?: ReadonlyMap<number, bigint>;
 }
@@ -35,6 +36,7 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningTo
     ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),
     ...(options.maxRecordsPerCommit !== undefined ? { maxRecordsPerCommit: options.maxRecordsPerCommit } : {}),
     ...(options.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
+    ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.rawEndOffsets ? { endOffsets: new Map([[options.topics.raw, options.rawEndOffsets]]) } : {}),
   });
 }

@@ -1,6 +1,6 @@
 import { isFenced } from '../kafka/errors.js';
 
-export type StreamsErrorCode = 'TASK_INIT_FAILED' | 'TASK_FAILED' | 'FENCED';
+export type StreamsErrorCode = 'TASK_INIT_FAILED' | 'TASK_FAILED' | 'TASK_TIMEOUT' | 'CLIENT_GAVE_UP';
 
 /** A runtime failure with its nature: `retriable` says whether trying again may help; `cause` keeps the original. */
 export class StreamsError extends Error {
@@ -26,7 +26,10 @@ export function classify(error: unknown): ErrorClass {
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export const taskInitFailed = (task: string, error: unknown): StreamsError =>
-  new StreamsError('TASK_INIT_FAILED', `task ${task} could not start: ${messageOf(error)}`, false, error);
+  new StreamsError('TASK_INIT_FAILED', `task ${task} could not start: ${messageOf(error)}`, classify(error) === 'retriable', error);
 
 export const taskFailed = (task: string, error: unknown): StreamsError =>
   new StreamsError('TASK_FAILED', `task ${task} failed: ${messageOf(error)}`, classify(error) === 'retriable', error);
+
+export const taskTimedOut = (task: string, timeoutMs: number, error: unknown): StreamsError =>
+  new StreamsError('TASK_TIMEOUT', `task ${task} did not recover within ${timeoutMs / 1000} s (task timeout): ${messageOf(error)}`, false, error);

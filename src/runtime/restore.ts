@@ -1,5 +1,6 @@
 import type { KafkaClient } from '../kafka/types.js';
 import type { ChangeloggedStore } from './changelogStore.js';
+import { classify } from './errors.js';
 
 const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
 
@@ -32,6 +33,8 @@ export async function restoreStore(client: KafkaClient, store: ChangeloggedStore
           if (isPromise(value)) value = await value;
           store.restore(key, value);
         } catch (error) {
+          // A registry that does not answer is the runtime's to retry; bytes that do not decode stop the task.
+          if (classify(error) === 'retriable') throw error;
           throw new RestoreError(`${changelog} partition ${partition} offset ${r.offset} cannot be restored: ${error instanceof Error ? error.message : String(error)}`, error);
         }
       }

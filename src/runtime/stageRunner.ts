@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Assignment, ClusterAdmin, GroupConsumer, KafkaClient, PartitionBatch } from '../kafka/types.js';
+import { StreamsError, taskTimedOut } from './errors.js';
 import { StreamTask } from './streamTask.js';
 import { TaskHandle } from './taskHandle.js';
 import type { Stage } from './topology.js';
@@ -18,6 +19,8 @@ export interface StageRunnerOptions {
   readonly partitionsConsumedConcurrently?: number;
   /** How soon a killed instance's partitions move to the others. */
   readonly sessionTimeoutMs?: number;
+  /** How long a task may keep failing transiently (no commit) before the stage fails (Kafka Streams' task.timeout.ms). */
+  readonly taskTimeoutMs?: number;
   /** A bounded run (a backfill): per source topic and partition, the offset to stop before. */
   readonly endOffsets?: ReadonlyMap<string, ReadonlyMap<number, bigint>>;
   readonly systemTime?: () => number;
@@ -49,6 +52,7 @@ export async function startStage({
   maxRecordsPerCommit = 10_000,
   partitionsConsumedConcurrently = 32,
   sessionTimeoutMs = 30_000,
+  taskTimeoutMs = 300_000,
   endOffsets,
   systemTime = Date.now,
   userData,
@@ -65,6 +69,9 @@ export async function startStage({
   failed.catch(() => undefined);
   // Heartbeats are per member: any batch's will do while a task restores.
   let memberHeartbeat: () => Promise<void> = async () => {};
+  let assigned = new Set<number>();
+  // Per partition: when its task began failing transiently without a commit since, and how often it was retried.
+  const failing = new Map<number, { since: number; attempts: number }>();
   const deps = {
     admin,
     consumer: () => consumer,
@@ -79,17 +86,30 @@ export async function startStage({
       log.error({ err: error }, 'stage failed');
       rejectFailed(error);
     },
+    retry(partition: number, error: unknown) {
+      const now = systemTime();
+      const state = failing.get(partition) ?? { since: now, attempts: 0 };
+      state.attempts += 1;
+      failing.set(partition, state);
+      const task = `${stage.name}-${partition}`;
+      if (now - state.since >= taskTimeoutMs) return deps.fail(taskTimedOut(task, taskTimeoutMs, error));
+      const backoffMs = Math.min(10_000, 100 * 2 ** Math.min(state.attempts - 1, 10));
+      log.warn({ task, error: error instanceof Error ? error.message : String(error), attempt: state.attempts, backoffMs }, 'transient failure; the task starts again from its last commit');
+      if (stopping || failure !== undefined || !assigned.has(partition)) return;
+      open(partition, backoffMs);
+    },
+    progressed: (partition: number) => void failing.delete(partition),
   };
   // A bounded topic's partition missing from the bounds (added since) has nothing to do: its end is 0.
   const bounded = stage.sources.filter((s) => endOffsets?.has(s.topic));
   const endsFor = (partition: number) => (bounded.length > 0 ? new Map(bounded.map((s) => [s.topic, endOffsets?.get(s.topic)?.get(partition) ?? 0n])) : undefined);
 
-  const open = (partition: number): TaskHandle => {
+  const open = (partition: number, delayMs = 0): TaskHandle => {
     const existing = handles.get(partition);
     if (existing && !existing.closed) return existing;
     const ends = endsFor(partition);
     const task = new StreamTask({ client, admin, logger: log, groupId, stage, partition, systemTime, ...(ends ? { endOffsets: ends } : {}) });
-    const handle: TaskHandle = new TaskHandle(task, deps, () => memberHeartbeat(), () => handles.get(partition) === handle && handles.delete(partition));
+    const handle = new TaskHandle(task, deps, () => memberHeartbeat(), delayMs);
     handles.set(partition, handle);
     return handle;
   };
@@ -110,6 +130,7 @@ export async function startStage({
 
   const onAssignment = (assignment: Assignment) => {
     const partitions = new Set(stage.sources.flatMap((s) => assignment.get(s.topic) ?? []));
+    assigned = partitions;
     log.info({ partitions: [...partitions].sort((a, b) => a - b) }, 'partitions assigned');
     for (const [partition, handle] of handles) {
       if (partitions.has(partition)) continue;
@@ -121,7 +142,17 @@ export async function startStage({
   };
 
   try {
-    consumer = await client.groupConsumer({ groupId, topics: stage.sources.map((s) => s.topic), partitionsConsumedConcurrently, sessionTimeoutMs, onBatch, onAssignment, ...(userData ? { userData } : {}) });
+    consumer = await client.groupConsumer({
+      groupId,
+      topics: stage.sources.map((s) => s.topic),
+      partitionsConsumedConcurrently,
+      sessionTimeoutMs,
+      onBatch,
+      onAssignment,
+      // The client stopped retrying its membership: a silent, idle member is worse than a failed process.
+      onGiveUp: (error) => deps.fail(new StreamsError('CLIENT_GAVE_UP', `the Kafka client gave up on group ${groupId}: ${error instanceof Error ? error.message : String(error)}`, false, error)),
+      ...(userData ? { userData } : {}),
+    });
   } catch (error) {
     await admin.close();
     throw error;

@@ -115,9 +115,9 @@ export class StreamTask {
     return false;
   }
 
-  /** One transaction: outputs, changelog records and offsets (with stream time). Throws as the client does. */
-  async commit(): Promise<void> {
-    if (!this.producer || !this.needsCommit) return;
+  /** One transaction: outputs, changelog records and offsets (with stream time); false when there was nothing. */
+  async commit(): Promise<boolean> {
+    if (!this.producer || !this.needsCommit) return false;
     const records = this.core.drain();
     const metadata = encodeMetadata(this.core.streamTime);
     const offsets = [...this.position].map(([topic, offset]) => ({ topic, partition: this.partition, offset, metadata }));
@@ -132,6 +132,7 @@ export class StreamTask {
     }
     for (const [topic, offset] of this.position) this.committed.set(topic, offset);
     this.pendingSince = undefined;
+    return true;
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
 import type { ClusterAdmin, GroupConsumer, PartitionBatch } from '../kafka/types.js';
 import { classify, taskFailed } from './errors.js';
@@ -20,6 +21,10 @@ export interface TaskHandleDeps extends CommitPolicy {
   /** The stage fails with this error (a task that cannot start or commit). */
   readonly fail: (error: unknown) => void;
   readonly failed: () => boolean;
+  /** A transient failure closed the task: the stage starts it again after a backoff, within the task timeout. */
+  readonly retry: (partition: number, error: unknown) => void;
+  /** The task committed: whatever failed before is over. */
+  readonly progressed: (partition: number) => void;
 }
 
 /**
@@ -38,10 +43,13 @@ export class TaskHandle {
     readonly task: StreamTask,
     private readonly deps: TaskHandleDeps,
     heartbeat: () => Promise<void>,
-    onStartFailure: () => void,
+    /** A retried task waits this long before it starts again. */
+    delayMs = 0,
   ) {
     this.ready = this.queue
       .run(async () => {
+        if (delayMs > 0) await sleep(delayMs);
+        if (this.closed) return false;
         await task.initialize(heartbeat);
         this.running = true;
         this.arm();
@@ -49,8 +57,8 @@ export class TaskHandle {
       })
       .catch((error: unknown) => {
         this.closed = true;
-        onStartFailure();
-        deps.fail(error);
+        if (classify(error) === 'retriable') deps.retry(task.partition, error);
+        else deps.fail(error);
         return false;
       });
   }
@@ -68,8 +76,9 @@ export class TaskHandle {
     return this.queue.run(async () => {
       if (await this.ready) {
         await this.task.commit().catch((error: unknown) => {
-          if (classify(error) === 'fenced') this.deps.logger.warn({ task: this.task.name }, 'fenced while closing; the new owner redoes the open work');
-          else this.deps.fail(taskFailed(this.task.name, error));
+          // Whoever owns the partition next redoes the open work; only a fatal error is the stage's.
+          if (classify(error) === 'fatal') this.deps.fail(taskFailed(this.task.name, error));
+          else this.deps.logger.warn({ task: this.task.name, err: error }, 'could not commit while closing; the next owner redoes the open work');
         });
       }
       await this.task.close();
@@ -130,20 +139,26 @@ export class TaskHandle {
   private async commit(): Promise<void> {
     clearTimeout(this.commitTimer);
     this.commitTimer = undefined;
-    await this.task.commit();
+    if (await this.task.commit()) this.deps.progressed(this.task.partition);
   }
 
   /**
    * The open transaction is aborted: its changes go with the task (a new one restores from the changelog), and the
-   * position goes back to the commit. Fencing ends this task only; anything else fails the stage.
+   * position goes back to the commit. Fencing ends this task only; a transient failure starts it again (within the
+   * task timeout); anything else fails the stage.
    */
   private async discard(error: unknown): Promise<'rewound'> {
     this.closed = true;
     this.clearTimers();
     await this.task.close();
     for (const [topic, offset] of this.task.committed) this.deps.consumer()?.seek(topic, this.task.partition, offset);
-    if (classify(error) === 'fenced') {
+    const kind = classify(error);
+    if (kind === 'fenced') {
       this.deps.logger.warn({ task: this.task.name }, 'fenced: another instance owns this task now');
+      return 'rewound';
+    }
+    if (kind === 'retriable') {
+      this.deps.retry(this.task.partition, error);
       return 'rewound';
     }
     this.deps.fail(taskFailed(this.task.name, error));

@@ -36,6 +36,8 @@ export default async function setup(_project: TestProject): Promise<() => Promis
   if (stack) {
     process.env['KAFKA_BROKERS'] = stack.kafkaBrokers;
     process.env['SCHEMA_REGISTRY_URL'] = stack.schemaRegistryUrl;
+    // Fault tests freeze the registry by its process group.
+    process.env['LEADSTREAM_TEST_REGISTRY_PGID'] = String(stack.processGroups.registry);
   }
   return async () => {
     const current = holder[key];

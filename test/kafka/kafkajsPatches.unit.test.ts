@@ -1,0 +1,16 @@
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import '../../src/kafka/kafkajs.js';
+import { patchedGroupMessagesPerPartition } from '../../src/kafka/kafkajsPatches.js';
+
+const require = createRequire(import.meta.url);
+
+describe('kafkajs, patched', () => {
+  it('groups a send per partition as kafkajs does (without copying per message), and kafkajs uses that grouping', () => {
+    const messages = Array.from({ length: 7 }, (_, i) => ({ key: `k${i}`, partition: i % 3 }));
+    const args = { topic: 't', partitionMetadata: [{}, {}, {}], messages, partitioner: ({ message }: { message: { partition: number } }) => message.partition };
+    expect(patchedGroupMessagesPerPartition(args)).toEqual({ 0: [messages[0], messages[3], messages[6]], 1: [messages[1], messages[4]], 2: [messages[2], messages[5]] });
+    expect(patchedGroupMessagesPerPartition({ ...args, partitionMetadata: [] })).toEqual({});
+    expect(require('kafkajs/src/producer/groupMessagesPerPartition.js')).toBe(patchedGroupMessagesPerPartition);
+  });
+});
