@@ -89,12 +89,20 @@ export async function startGroupConsumer(
     await consumer.disconnect().catch(() => undefined);
     throw toClientError(error, `joining group ${groupId}`);
   }
+  // After kafkajs gave up (a crash it does not restart from) there is no group left to seek or pause in.
+  const ifRunning = (act: () => void) => {
+    try {
+      act();
+    } catch {
+      // nothing to move: the member is gone
+    }
+  };
   return {
     seek(topic, partition, offset) {
       skippedFrom.delete(`${topic}:${partition}`);
-      consumer.seek({ topic, partition, offset: String(offset) });
+      ifRunning(() => consumer.seek({ topic, partition, offset: String(offset) }));
     },
-    pause: (topic, partition) => consumer.pause([{ topic, partitions: [partition] }]),
+    pause: (topic, partition) => ifRunning(() => consumer.pause([{ topic, partitions: [partition] }])),
     stop: () => consumer.disconnect(),
   };
 }
