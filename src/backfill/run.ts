@@ -16,6 +16,11 @@ export interface RunBackfillOptions {
   readonly onProgress?: (progress: BackfillProgress) => void;
 }
 
+async function noOpenTransaction(admin: ClusterAdmin, topic: string): Promise<boolean> {
+  const [stable, high] = await Promise.all([admin.endOffsets(topic), admin.highWatermarks(topic)]);
+  return [...high].every(([partition, end]) => stable.get(partition) === end);
+}
+
 /**
  * Runs the topology until the ingest stage has committed every raw record up to the end offsets and the aggregate
  * stage everything ingest wrote; returns false if stopped (signal) before. Exactly once as the live pipeline, so
@@ -47,8 +52,6 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
     ingest = await startPipeline({ ...common, stages: ['ingest'], rawEndOffsets: offsetMap(manifest.endOffsets) });
     const failed = Promise.race([ingest.failed, aggregate.failed]);
     failed.catch(() => undefined); // awaited in the loop below; never unhandled in between
-    let stableEnds = '';
-    let stableSince = 0;
     for (;;) {
       if (options.signal?.aborted) return false;
       const progress = await Promise.race([backfillProgress(admin, target, manifest), failed]);
@@ -58,12 +61,9 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
         await ingest.stop();
         ingest = undefined;
       }
-      if (!ingest) {
-        // Commit markers are written just after a commit returns: the keyed end is final once it holds still.
-        const ends = JSON.stringify([...(await admin.endOffsets(topics.keyed))].map(([p, o]) => [p, String(o)]));
-        if (ends !== stableEnds) [stableEnds, stableSince] = [ends, Date.now()];
-        else if (Date.now() - stableSince >= 1_000 && progress.aggregateLag === 0n) break;
-      }
+      // Done: no transaction is open on the keyed side topic (its read_committed end is its high watermark, so
+      // nothing can still appear below it), and then the aggregate has committed everything up to that end.
+      if (!ingest && (await noOpenTransaction(admin, topics.keyed)) && (await backfillProgress(admin, target, manifest)).aggregateLag === 0n) break;
       await Promise.race([pause(250), failed]);
     }
   } finally {

@@ -26,6 +26,7 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
     retentionMs: (topic) => call(`retention of ${topic}`, () => retentionMs(admin, topic)),
     deleteTopics: (topics) => call('deleting topics', () => admin.deleteTopics({ topics: [...topics] })),
     endOffsets,
+    highWatermarks: (topic) => call(`high watermarks of ${topic}`, () => highWatermarks(kafka, topic)),
     startOffsets: (topic) => call(`start offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]))),
     offsetsForTime: (topic, timestamp) =>
       call(`offsets of ${topic} at ${timestamp}`, async () => {
@@ -67,4 +68,34 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
     deleteGroups: (groupIds) => call('deleting groups', async () => void (await admin.deleteGroups([...groupIds]))),
     close: () => admin.disconnect(),
   };
+}
+
+interface ListingCluster {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  addTargetTopic(topic: string): Promise<void>;
+  refreshMetadataIfNecessary(): Promise<void>;
+  findTopicPartitionMetadata(topic: string): { partitionId: number }[];
+  fetchTopicsOffset(topics: object[]): Promise<{ partitions: { partition: number; offset: string }[] }[]>;
+}
+
+/**
+ * kafkajs's admin lists offsets read_committed only (the last stable offset). The high watermark needs a
+ * read_uncommitted ListOffsets: a cluster of kafkajs's own making (its private factory) with that isolation.
+ */
+async function highWatermarks(kafka: Kafka, topic: string): Promise<Map<number, bigint>> {
+  const factory = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster');
+  const create = factory && (kafka as unknown as Record<symbol, (o: object) => ListingCluster>)[factory];
+  if (!create) throw new Error('this kafkajs has no cluster factory to list high watermarks with');
+  const cluster = create.call(kafka, { allowAutoTopicCreation: false, isolationLevel: 0 /* READ_UNCOMMITTED */ });
+  await cluster.connect();
+  try {
+    await cluster.addTargetTopic(topic);
+    await cluster.refreshMetadataIfNecessary();
+    const partitions = cluster.findTopicPartitionMetadata(topic).map((m) => ({ partition: m.partitionId }));
+    const [listed] = await cluster.fetchTopicsOffset([{ topic, fromBeginning: false, partitions }]);
+    return new Map((listed?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+  } finally {
+    await cluster.disconnect();
+  }
 }

@@ -162,6 +162,8 @@ export interface ClusterAdmin {
   deleteTopics(topics: readonly string[]): Promise<void>;
   /** Per partition, the last stable offset (what read_committed readers reach). */
   endOffsets(topic: string): Promise<Map<number, bigint>>;
+  /** Per partition, the high watermark: past every record written, open transactions' included. */
+  highWatermarks(topic: string): Promise<Map<number, bigint>>;
   /** Per partition, the first offset still in the log (retention and deletions move it). */
   startOffsets(topic: string): Promise<Map<number, bigint>>;
   /** Offsets of the first record at or after `timestamp` per partition (the end offset where there is none). */
