@@ -17,6 +17,8 @@ export interface Config {
   /** LEADSTREAM_OFFER_MAP: JSON file `{"<OfferTitle>": "publisherid.offerid"}`. */
   readonly offerMapFile?: string;
   readonly logLevel: LogLevel;
+  /** LEADSTREAM_EXIT_WITH_PARENT: stop (as on SIGTERM) when the process that started us dies (tests, supervisors). */
+  readonly exitWithParent: boolean;
   readonly javaHome?: string;
   readonly cacheDir?: string;
 }
@@ -109,6 +111,7 @@ export function loadConfig(env: Env): Config {
     ...(registryAuth ? { schemaRegistryAuth: registryAuth } : {}),
     ...(offerMapFile ? { offerMapFile } : {}),
     logLevel: oneOf<LogLevel>(env, 'LEADSTREAM_LOG_LEVEL', LOG_LEVELS, 'info'),
+    exitWithParent: bool(env, 'LEADSTREAM_EXIT_WITH_PARENT'),
     ...(javaHome ? { javaHome } : {}),
     ...(cacheDir ? { cacheDir } : {}),
   });

@@ -6,11 +6,13 @@ import { registerConsumeCommand } from './commands/consume.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerProcessCommand } from './commands/process.js';
 import { registerProduceCommand } from './commands/produce.js';
+import { registerResetCommand } from './commands/reset.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerSimulateCommand } from './commands/simulate.js';
 import { registerSchemasCommand } from './commands/schemas.js';
 import { registerTopicsCommand } from './commands/topics.js';
 import { describeError } from './describeError.js';
+import { watchParent } from './parentWatch.js';
 import { createRuntime } from './runtime.js';
 
 const shutdown = new AbortController();
@@ -37,6 +39,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const runtime = createRuntime(process.env, shutdown.signal);
+// A child of a test or a supervisor must not outlive it: its parent's death is a SIGTERM.
+if (exitWithParent()) {
+  watchParent(() => {
+    process.stderr.write('leadstream: the process that started us is gone; stopping\n');
+    process.kill(process.pid, 'SIGTERM');
+  });
+}
 const program = new Command('leadstream')
   .description('Turns Microsoft commercial-marketplace leads into a de-duplicated customer funnel on Kafka, exactly once.')
   .showHelpAfterError('(run with --help for usage)')
@@ -46,12 +55,21 @@ registerDemoCommand(program, runtime);
 registerTopicsCommand(program, runtime);
 registerSchemasCommand(program, runtime);
 registerRunCommand(program, runtime);
+registerResetCommand(program, runtime);
 registerBackfillCommand(program, runtime);
 registerSimulateCommand(program, runtime);
 registerProcessCommand(program, runtime);
 registerProduceCommand(program, runtime);
 registerConsumeCommand(program, runtime);
 registerExportCommand(program, runtime);
+
+function exitWithParent(): boolean {
+  try {
+    return runtime.config().exitWithParent;
+  } catch {
+    return false; // a bad environment is reported by the command that reads it
+  }
+}
 
 function debugLogging(): boolean {
   try {

@@ -1,7 +1,7 @@
 import type { TopicDefinition } from '../../topics/index.js';
 import { toClientError } from './errors.js';
 import { AssignerProtocol, type Admin, type Kafka } from './kafkajs.js';
-import { applyTopics, partitionCounts, retentionMs } from './topicAdmin.js';
+import { applyTopics, maxMessageBytes, partitionCounts, retentionMs } from './topicAdmin.js';
 import type { ClusterAdmin, CommittedOffset, GroupDescription } from './types.js';
 
 /** A connected kafkajs admin behind ClusterAdmin; every failure leaves as a KafkaClientError. */
@@ -24,6 +24,7 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
     applyTopics: (definitions: readonly TopicDefinition[]) => call('applying topics', () => applyTopics(admin, definitions)),
     partitionCounts: (topics) => call('reading partition counts', () => partitionCounts(admin, topics)),
     retentionMs: (topic) => call(`retention of ${topic}`, () => retentionMs(admin, topic)),
+    maxMessageBytes: (topic) => call(`max.message.bytes of ${topic}`, () => maxMessageBytes(admin, topic)),
     deleteTopics: (topics) => call('deleting topics', () => admin.deleteTopics({ topics: [...topics] })),
     endOffsets,
     highWatermarks: (topic) => call(`high watermarks of ${topic}`, () => highWatermarks(kafka, topic)),

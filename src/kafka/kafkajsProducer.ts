@@ -1,10 +1,10 @@
 import { toClientError } from './errors.js';
 import type { Kafka } from './kafkajs.js';
-import { byTopic } from './kafkajsTransactions.js';
+import { byTopic, sizeBounded } from './kafkajsTransactions.js';
 import type { RecordProducer } from './types.js';
 
 /** An idempotent producer, acks=all: what `produce`, the demo feeder and the manifest writer use. */
-export async function connectProducer(kafka: Kafka): Promise<RecordProducer> {
+export async function connectProducer(kafka: Kafka, maxRequestBytes = 512 * 1024): Promise<RecordProducer> {
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect().catch((error: unknown) => {
     throw toClientError(error, 'connecting the producer');
@@ -13,7 +13,7 @@ export async function connectProducer(kafka: Kafka): Promise<RecordProducer> {
     async send(records) {
       if (records.length === 0) return;
       try {
-        await producer.sendBatch({ acks: -1, topicMessages: byTopic(records) });
+        for (const request of sizeBounded(records, maxRequestBytes)) await producer.sendBatch({ acks: -1, topicMessages: byTopic(request) });
       } catch (error) {
         throw toClientError(error, `sending ${records.length} records`);
       }

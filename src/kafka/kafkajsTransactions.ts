@@ -16,13 +16,43 @@ export function byTopic(records: readonly ProducedRecord[]): { topic: string; me
   return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }
 
+const sizeOf = (r: ProducedRecord): number => (r.value?.length ?? 0) + (r.key?.length ?? 0) + 64;
+
+/**
+ * Records in requests of at most `maxRequestBytes`: the broker refuses a partition's batch over its
+ * max.message.bytes (1 MiB by default), and a commit's outputs (large DLQ records included) easily pass that.
+ */
+export function sizeBounded(records: readonly ProducedRecord[], maxRequestBytes: number): ProducedRecord[][] {
+  const requests: ProducedRecord[][] = [];
+  let current: ProducedRecord[] = [];
+  let bytes = 0;
+  for (const r of records) {
+    const size = sizeOf(r);
+    if (current.length > 0 && bytes + size > maxRequestBytes) {
+      requests.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(r);
+    bytes += size;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
 /**
  * A transactional, idempotent producer. The broker answers CONCURRENT_TRANSACTIONS while the previous commit's
  * markers are written; kafkajs's default first retry waits 300 ms, which would cap a task at ~3 commits/s.
  */
 export async function connectTransactionalProducer(
   kafka: Kafka,
-  { transactionalId, initialRetryTimeMs = 20, maxRetryTimeMs = 2_000, transactionTimeoutMs = 60_000 }: { transactionalId: string; initialRetryTimeMs?: number; maxRetryTimeMs?: number; transactionTimeoutMs?: number },
+  {
+    transactionalId,
+    initialRetryTimeMs = 20,
+    maxRetryTimeMs = 2_000,
+    transactionTimeoutMs = 60_000,
+    maxRequestBytes = 512 * 1024,
+  }: { transactionalId: string; initialRetryTimeMs?: number; maxRetryTimeMs?: number; transactionTimeoutMs?: number; maxRequestBytes?: number },
 ): Promise<TransactionalProducer> {
   const producer = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: transactionTimeoutMs, retry: { initialRetryTime: initialRetryTimeMs, maxRetryTime: maxRetryTimeMs } });
   await producer.connect().catch((error: unknown) => {
@@ -42,7 +72,10 @@ export async function connectTransactionalProducer(
         throw toClientError(error, `${transactionalId}: beginning a transaction`);
       });
       return {
-        send: (records) => wrap('sending', () => (records.length > 0 ? tx.sendBatch({ acks: -1, topicMessages: byTopic(records) }) : Promise.resolve())),
+        send: (records) =>
+          wrap('sending', async () => {
+            for (const request of sizeBounded(records, maxRequestBytes)) await tx.sendBatch({ acks: -1, topicMessages: byTopic(request) });
+          }),
         sendOffsets: (groupId, offsets) =>
           wrap('sending offsets', () =>
             tx.sendOffsets({

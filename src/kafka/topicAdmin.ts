@@ -73,3 +73,10 @@ export async function retentionMs(admin: Admin, topic: string): Promise<number |
   const value = Number(configs.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms')?.configValue ?? '-1');
   return value > 0 ? value : undefined;
 }
+
+/** A topic's max.message.bytes: the largest record batch it takes. */
+export async function maxMessageBytes(admin: Admin, topic: string): Promise<number> {
+  const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['max.message.bytes'] }] });
+  const value = Number(configs.resources[0]?.configEntries.find((e) => e.configName === 'max.message.bytes')?.configValue);
+  return Number.isSafeInteger(value) && value > 0 ? value : 1_048_588;
+}

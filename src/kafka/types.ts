@@ -159,6 +159,8 @@ export interface ClusterAdmin {
   partitionCounts(topics: readonly string[]): Promise<Map<string, number>>;
   /** A topic's time retention in ms; undefined when records are kept forever or the topic sets none. */
   retentionMs(topic: string): Promise<number | undefined>;
+  /** The largest record batch the topic takes (max.message.bytes, the broker's default when the topic sets none). */
+  maxMessageBytes(topic: string): Promise<number>;
   deleteTopics(topics: readonly string[]): Promise<void>;
   /** Per partition, the last stable offset (what read_committed readers reach). */
   endOffsets(topic: string): Promise<Map<number, bigint>>;

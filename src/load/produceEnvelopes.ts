@@ -12,7 +12,14 @@ export interface ProduceOptions {
   readonly lines: AsyncIterable<string>;
   /** Leads per second; unlimited when absent. */
   readonly rate?: number;
+  /** Records per request at most. */
   readonly batchSize?: number;
+  /** The topic's max.message.bytes: a record over it is refused here, by line, instead of by the broker mid-request. */
+  readonly maxRecordBytes?: number;
+  /** A record too large for the topic: reported with its line, and the run goes on. */
+  readonly onRefused?: (line: number, reason: string) => void;
+  /** Stop at the first refused record instead. */
+  readonly failFast?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (produced: number) => void;
   /** Sees every envelope before it is sent (e.g. to count records older than the topic's retention). */
@@ -23,6 +30,9 @@ export interface ProduceOptions {
  * Sends offline envelopes to a topic keeping their keys and timestamps (idempotent producer, acks=all).
  * A malformed line stops it with the line number: everything before it is sent, nothing after.
  */
+/** Bytes a record adds to a batch beyond its key and value (varints, headers, attributes): a margin. */
+const RECORD_OVERHEAD = 128;
+
 export async function produceEnvelopes(client: KafkaClient, options: ProduceOptions): Promise<number> {
   // Take the iterator before any await: readline's iterator misses lines (and the end) emitted before it exists.
   const lines = options.lines[Symbol.asyncIterator]();
@@ -52,7 +62,17 @@ export async function produceEnvelopes(client: KafkaClient, options: ProduceOpti
       if (!parsed.ok) throw new BadInputError(`line ${lineNumber}: ${parsed.reason}`);
       const { envelope } = parsed;
       options.onEnvelope?.(envelope);
-      batch.push({ topic: options.topic, key: envelope.key, value: envelopeValueBytes(envelope), timestamp: envelope.timestamp });
+      const value = envelopeValueBytes(envelope);
+      const size = value.length + Buffer.byteLength(envelope.key ?? '') + RECORD_OVERHEAD;
+      // Refused before sending: a broker refusal mid-request could leave part of the request written.
+      if (options.maxRecordBytes !== undefined && size > options.maxRecordBytes) {
+        const reason = `the record (${size} bytes) is larger than ${options.topic} takes (max.message.bytes ${options.maxRecordBytes})`;
+        if (options.failFast) throw new BadInputError(`line ${lineNumber}: ${reason}`);
+        options.onRefused?.(lineNumber, reason);
+        continue;
+      }
+      // The producer cuts a send into requests the broker accepts (at most 512 KiB each).
+      batch.push({ topic: options.topic, key: envelope.key, value, timestamp: envelope.timestamp });
       if (batch.length >= batchSize) await flush();
     }
     await flush();

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
-import { taskInitFailed } from './errors.js';
+import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
 import { restoreStore } from './restore.js';
 import { TaskCore } from './taskCore.js';
 import type { Stage } from './topology.js';
@@ -66,6 +66,10 @@ export class StreamTask {
       let streamTime = -1;
       for (const source of stage.sources) {
         const committed = (await admin.committedOffsets(groupId, source.topic)).get(partition);
+        if (committed) {
+          const end = (await admin.highWatermarks(source.topic)).get(partition) ?? 0n;
+          if (committed.offset > end) throw offsetBeyondEnd(groupId, stage.name, source.topic, partition, committed.offset, end);
+        }
         const offset = committed?.offset ?? (await admin.startOffsets(source.topic)).get(partition) ?? 0n;
         this.position.set(source.topic, offset);
         this.committed.set(source.topic, offset);
@@ -78,7 +82,7 @@ export class StreamTask {
       logger.info({ task: this.name, offsets: Object.fromEntries([...this.position].map(([t, o]) => [t, String(o)])), restored, seconds }, 'task started');
     } catch (error) {
       await this.close();
-      throw taskInitFailed(this.name, error);
+      throw error instanceof StreamsError ? error : taskInitFailed(this.name, error);
     }
   }
 

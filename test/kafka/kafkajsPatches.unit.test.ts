@@ -14,3 +14,15 @@ describe('kafkajs, patched', () => {
     expect(require('kafkajs/src/producer/groupMessagesPerPartition.js')).toBe(patchedGroupMessagesPerPartition);
   });
 });
+
+describe('requests of bounded size', () => {
+  it('cuts records into requests under the byte bound, in order, never leaving a record out (one over the bound goes alone)', async () => {
+    const { sizeBounded } = await import('../../src/kafka/kafkajsTransactions.js');
+    const record = (bytes: number, i: number) => ({ topic: 't', key: null, value: Buffer.alloc(bytes, i) });
+    const records = [100, 200, 300, 2_000, 50, 50].map(record);
+    const requests = sizeBounded(records, 500);
+    expect(requests.flat()).toEqual(records);
+    expect(requests.map((r) => r.length)).toEqual([2, 1, 1, 2]);
+    expect(sizeBounded([], 500)).toEqual([]);
+  });
+});

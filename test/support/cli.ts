@@ -26,6 +26,6 @@ export function runCli(args: readonly string[], env: Record<string, string | und
 
 export function startCli(args: readonly string[], env: Record<string, string | undefined> = {}): ChildProcess {
   const merged: Record<string, string> = {};
-  for (const [k, v] of Object.entries({ ...process.env, LEADSTREAM_LOG_LEVEL: 'warn', ...env })) if (v !== undefined) merged[k] = v;
+  for (const [k, v] of Object.entries({ ...process.env, LEADSTREAM_LOG_LEVEL: 'warn', LEADSTREAM_EXIT_WITH_PARENT: 'true', ...env })) if (v !== undefined) merged[k] = v;
   return spawn(process.execPath, [CLI, ...args], { env: merged, stdio: ['pipe', 'pipe', 'pipe'] });
 }

@@ -17,16 +17,17 @@ export function registerProduceCommand(program: Command, runtime: CommandRuntime
       if (!Number.isFinite(n) || n <= 0) throw new ConfigError('--rate', `"${v}" is not a positive number`);
       return n;
     })
-    .action(async (options: { topic: string; file: string; rate?: number }) => {
+    .option('--fail-fast', 'stop at the first record the broker refuses (default: name its line and go on)')
+    .action(async (options: { topic: string; file: string; rate?: number; failFast?: boolean }) => {
       const stdin = options.file === '-';
       if (!stdin && (!existsSync(options.file) || !statSync(options.file).isFile())) throw new ConfigError('--file', `${options.file}: no such file`);
       const context = runtime.external();
       // Retention counts from the record time: older records are deleted at the broker's next check (minutes).
       // Looked up before the input opens: a flowing stream would lose lines emitted during an await.
       const admin = await context.kafka.admin();
-      const retention = await (async () => {
+      const [retention, maxRecordBytes] = await (async () => {
         if (!(await admin.listTopics()).includes(options.topic)) throw new ConfigError('--topic', `topic ${options.topic} does not exist (\`leadstream topics apply\` creates leadstream's topics)`);
-        return admin.retentionMs(options.topic);
+        return Promise.all([admin.retentionMs(options.topic), admin.maxMessageBytes(options.topic)]);
       })().finally(() => admin.close());
       const cutoff = retention !== undefined ? Date.now() - retention : undefined;
       let tooOld = 0;
@@ -36,8 +37,15 @@ export function registerProduceCommand(program: Command, runtime: CommandRuntime
       let sent = 0;
       input.on('data', (chunk: string | Buffer) => (bytes += Buffer.byteLength(chunk)));
       const progress = createProgress('produce', total || 1, () => `${sent} records`);
+      const refused: number[] = [];
       const produced = await produceEnvelopes(context.kafka, {
         topic: options.topic,
+        maxRecordBytes,
+        ...(options.failFast ? { failFast: true } : {}),
+        onRefused: (line, reason) => {
+          refused.push(line);
+          process.stderr.write(`leadstream: line ${line}: not sent: ${reason}; going on\n`);
+        },
         lines: createInterface({ input, crlfDelay: Infinity }),
         ...(options.rate ? { rate: options.rate } : {}),
         signal: runtime.shutdown,
@@ -48,7 +56,7 @@ export function registerProduceCommand(program: Command, runtime: CommandRuntime
         },
       });
       progress.stop();
-      runtime.out(`produced ${produced} records to ${options.topic}`);
+      runtime.out(`produced ${produced} records to ${options.topic}${refused.length > 0 ? `; refused ${refused.length} (lines ${refused.slice(0, 20).join(', ')}${refused.length > 20 ? ', …' : ''})` : ''}`);
       if (tooOld > 0) {
         process.stderr.write(`leadstream: warning: ${tooOld} of ${produced} records are stamped older than ${options.topic}'s retention (${Math.round(retention! / 3_600_000)} h): the broker deletes them at its next retention check, maybe before the pipeline reads them (for simulated files: simulate --end now)\n`);
       }
