@@ -2,6 +2,7 @@
  * The Processor API (Kafka Streams' `processor/api`, in TypeScript). A processor sees typed records and its
  * context; serdes belong to the topology's sources and sinks, state to the runtime. Nothing here knows Kafka.
  */
+import type { ConsumedRecord } from '../kafka/types.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
 
 export interface StreamRecord<K, V> {
@@ -55,14 +56,7 @@ export interface Processor<KIn = unknown, VIn = unknown, KOut = unknown, VOut = 
 export type ProcessorSupplier<KIn = unknown, VIn = unknown, KOut = unknown, VOut = unknown> = () => Processor<KIn, VIn, KOut, VOut>;
 
 /** The record a dead letter is about, as it was read (bytes untouched). */
-export interface RecordOrigin {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: bigint;
-  readonly timestamp: number;
-  readonly key: Buffer | null;
-  readonly value: Buffer | null;
-}
+export type RecordOrigin = ConsumedRecord;
 
 /** A record that cannot be processed, with a code: routed to a dead-letter sink, never dropped. */
 export interface DeadLetter {
