@@ -7,7 +7,6 @@ import type { LeadSerdes } from './serdes.js';
 import type { TopicNames } from './topicNames.js';
 
 export type StageName = 'ingest' | 'aggregate';
-export const STAGE_NAMES: readonly StageName[] = ['ingest', 'aggregate'];
 
 /**
  * design.md's picture as one declaration. ingest: raw bytes → parse → keyed Avro Lead or DLQ. aggregate: keyed

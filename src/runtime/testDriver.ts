@@ -52,10 +52,6 @@ export class TopologyTestDriver {
     await this.commit();
   }
 
-  get wallClockTime(): number {
-    return this.wallClock;
-  }
-
   /** What was written to `topic` since the last read (the queue is emptied). */
   readOutput(topic: string): ProducedRecord[] {
     const records = this.outputs.get(topic) ?? [];
