@@ -20,6 +20,8 @@ export class RegistryError extends Error {
     message: string,
     readonly retriable: boolean,
     override readonly cause?: unknown,
+    /** The HTTP status, when the registry answered. */
+    readonly status?: number,
   ) {
     super(message);
   }
@@ -54,20 +56,31 @@ export function createRegistry(options: RegistryOptions): Registry {
     if (!response.ok) {
       const status = response.status;
       if (status === 404 && path.startsWith('/schemas/ids/')) throw new RegistryError('SCHEMA_NOT_FOUND', `no schema with id ${path.slice(13)} in the registry`, false);
-      throw new RegistryError('REGISTRY_FAILED', `${method} ${path} answered ${status}: ${text.slice(0, 200)}`, status >= 500 || status === 429);
+      throw new RegistryError('REGISTRY_FAILED', `${method} ${path} answered ${status}: ${text.slice(0, 200)}`, status >= 500 || status === 429, undefined, status);
     }
     return text ? (JSON.parse(text) as unknown) : undefined;
   };
   return {
     async register(subject, schema) {
       // Set the rule first: Apicurio answers NONE (Confluent: 404) for a subject without one, and the
-      // client library refuses to register when the subject's rule differs from the one it is given.
-      await call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: 'BACKWARD' });
-      const { id } = await client.register(
-        { type: SchemaType.AVRO, schema: schemaText(schema) },
-        { subject, compatibility: COMPATIBILITY.BACKWARD },
-      );
-      return id;
+      // client library refuses to register when the subject's rule differs from the one it is given. Instances
+      // starting together race here: Apicurio answers 409 to the second PUT of the rule, and may refuse a
+      // concurrent first version; registering the same schema again is idempotent, so try again.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          await call('PUT', `/config/${encodeURIComponent(subject)}`, { compatibility: 'BACKWARD' }).catch((error: unknown) => {
+            if (!(error instanceof RegistryError && error.status === 409)) throw error;
+          });
+          const { id } = await client.register({ type: SchemaType.AVRO, schema: schemaText(schema) }, { subject, compatibility: COMPATIBILITY.BACKWARD });
+          return id;
+        } catch (error) {
+          // A conflict (409) or a 5xx is the race or a hiccup; anything else (incompatible schema...) is an answer.
+          const status = (error as { status?: unknown }).status;
+          const again = status === 409 || (typeof status === 'number' && status >= 500) || (error instanceof RegistryError && error.retriable);
+          if (!again || attempt >= 5) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        }
+      }
     },
     encode: (schemaId, value) => client.encode(schemaId, value),
     decode: (bytes) => client.decode(bytes) as Promise<unknown>,

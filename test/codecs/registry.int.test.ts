@@ -27,3 +27,12 @@ describe('schemas on the real registry', () => {
     await expect(registry.register(subject, 'funnel-progressed.v1')).rejects.toThrow();
   });
 });
+
+describe('instances starting together', () => {
+  it('register the same new subject concurrently, all getting its one id (Apicurio answers the second rule PUT 409)', async () => {
+    const { registry } = testContext();
+    const subject = `${uniqueName('subject')}-value`;
+    const ids = await Promise.all(Array.from({ length: 6 }, () => registry.register(subject, 'customer-view.v1')));
+    expect(new Set(ids).size).toBe(1);
+  });
+});

@@ -36,6 +36,9 @@ describe('a zombie instance', () => {
       await produceEnvelopes(context.kafka, { topic: topics.raw, lines: linesOf(envelopes.slice(5_000)) });
       await waitCaughtUp(context, `${appId}-ingest`, topics.raw, false, 90_000);
       await waitCaughtUp(context, `${appId}-aggregate`, topics.keyed, true, 90_000);
+    } catch (error) {
+      // What the instances said is what explains a failure here.
+      throw new Error(`${(error as Error).message}\n${stderr.join('').slice(-4_000)}`);
     } finally {
       zombie.kill('SIGCONT');
       for (const child of [zombie, survivor]) child.kill('SIGINT');
