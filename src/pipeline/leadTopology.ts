@@ -17,7 +17,7 @@ export function leadTopology(topics: TopicNames, serdes: LeadSerdes, offerMap?: 
   return topology()
     .stage('ingest', (s) =>
       s
-        .source('raw', { topic: topics.raw, key: bytesSerde, value: bytesSerde })
+        .source('raw', { topic: topics.raw, key: bytesSerde, value: bytesSerde, deadLetters: INGEST_OUTPUTS.dlq })
         .processor('ingest', () => ingestProcessor(offerMap), { parents: ['raw'] })
         .sink(INGEST_OUTPUTS.keyed, { topic: topics.keyed, key: stringSerde, value: serdes.lead, parents: ['ingest'] })
         .sink(INGEST_OUTPUTS.dlq, { topic: topics.dlq, key: stringSerde, value: serdes.deadLetter, parents: ['ingest'] }),

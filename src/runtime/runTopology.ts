@@ -25,6 +25,7 @@ export async function runTopology(options: RunTopologyOptions): Promise<RunningT
   const unknown = wanted.filter((name) => !stages.some((s) => s.name === name));
   if (unknown.length > 0) throw new TopologyError('INVALID_TOPOLOGY', `no stage named ${unknown.join(', ')}`);
   const admin = await options.client.admin();
+  const limits = new Map<string, number>();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = [...new Set(stages.flatMap(stageTopics))].filter((t) => !existing.has(t));
@@ -37,13 +38,14 @@ export async function runTopology(options: RunTopologyOptions): Promise<RunningT
       if (other !== undefined) {
         throw new TopologyError('NOT_CO_PARTITIONED', `${first} has ${counts.get(first!)} partitions but ${other} has ${counts.get(other)}: they must be co-partitioned (same count)`);
       }
+      for (const sink of stage.sinks) if (!limits.has(sink.topic)) limits.set(sink.topic, await admin.maxMessageBytes(sink.topic));
     }
   } finally {
     await admin.close();
   }
   const running: RunningStage[] = [];
   try {
-    for (const stage of stages) running.push(await startStage({ ...options, stage }));
+    for (const stage of stages) running.push(await startStage({ ...options, stage, limits }));
   } catch (error) {
     for (const s of running) await s.stop().catch(() => undefined);
     throw error;

@@ -26,6 +26,8 @@ export interface StageRunnerOptions {
   readonly systemTime?: () => number;
   /** Published with the group membership (e.g. the address this instance answers queries on). */
   readonly userData?: Buffer;
+  /** Per sink topic, the largest record it takes (its max.message.bytes): larger outputs become dead letters. */
+  readonly limits?: ReadonlyMap<string, number>;
 }
 
 export interface RunningStage {
@@ -56,6 +58,7 @@ export async function startStage({
   endOffsets,
   systemTime = Date.now,
   userData,
+  limits,
 }: StageRunnerOptions): Promise<RunningStage> {
   const groupId = `${appId}-${stage.name}`;
   const log = logger.child({ stage: stage.name });
@@ -108,7 +111,7 @@ export async function startStage({
     const existing = handles.get(partition);
     if (existing && !existing.closed) return existing;
     const ends = endsFor(partition);
-    const task = new StreamTask({ client, admin, logger: log, groupId, stage, partition, systemTime, ...(ends ? { endOffsets: ends } : {}) });
+    const task = new StreamTask({ client, admin, logger: log, groupId, stage, partition, systemTime, ...(ends ? { endOffsets: ends } : {}), ...(limits ? { limits } : {}) });
     const handle = new TaskHandle(task, deps, () => memberHeartbeat(), delayMs);
     handles.set(partition, handle);
     return handle;

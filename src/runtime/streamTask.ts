@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
 import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
 import { restoreStore } from './restore.js';
+import { sendChunks } from './sendChunks.js';
 import { TaskCore } from './taskCore.js';
 import type { Stage } from './topology.js';
 
@@ -15,6 +16,8 @@ export interface StreamTaskOptions {
   readonly systemTime: () => number;
   /** A bounded run: per source topic, the offset of this partition to stop before. */
   readonly endOffsets?: ReadonlyMap<string, bigint>;
+  /** Per sink topic, the largest record it takes. */
+  readonly limits?: ReadonlyMap<string, number>;
 }
 
 /** Stream time travels with the committed offsets, as Kafka Streams keeps it: a restarted task knows its time. */
@@ -47,7 +50,7 @@ export class StreamTask {
 
   constructor(private readonly options: StreamTaskOptions) {
     this.name = `${options.stage.name}-${options.partition}`;
-    this.core = new TaskCore(options.stage, options.partition, options.systemTime);
+    this.core = new TaskCore(options.stage, options.partition, options.systemTime, options.limits);
     this.transactionalId = `${options.groupId}-${options.stage.sources[0]!.topic}-${options.partition}`;
   }
 
@@ -127,7 +130,7 @@ export class StreamTask {
     const offsets = [...this.position].map(([topic, offset]) => ({ topic, partition: this.partition, offset, metadata }));
     const tx = await this.producer.begin();
     try {
-      await tx.send(records);
+      for (const chunk of sendChunks(records, this.options.limits)) await tx.send(chunk);
       await tx.sendOffsets(this.options.groupId, offsets);
       await tx.commit();
     } catch (error) {

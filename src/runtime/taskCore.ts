@@ -8,6 +8,11 @@ import { UndecodableError } from './serde.js';
 import type { Node, SinkNode, SourceNode, Stage } from './topology.js';
 
 const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+const byteLength = (v: Buffer | string | null): number => (v === null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
+/** What a record adds to a batch beyond key and value (varints, attributes, headers): a margin. */
+const RECORD_OVERHEAD = 128;
+/** Room for a record batch's own header (a record must fit in a batch of its own). */
+const BATCH_OVERHEAD = 512;
 
 /**
  * One task's processing, without I/O: records in → processors → serialized outputs collected for the next
@@ -28,11 +33,15 @@ export class TaskCore {
   private readonly streamSchedules = new PunctuationSchedules('stream-time');
   private readonly wallSchedules = new PunctuationSchedules('wall-clock');
   private current: RecordMetadata | undefined;
+  /** The input record being processed, and its source: an output too large to write is a dead letter about it. */
+  private input: { readonly record: ConsumedRecord; readonly source: SourceNode } | undefined;
 
   constructor(
     readonly stage: Stage,
     readonly partition: number,
     private readonly systemTime: () => number,
+    /** Per sink topic, the largest record it takes (max.message.bytes): a larger output becomes a dead letter. */
+    private readonly limits: ReadonlyMap<string, number> = new Map(),
   ) {
     this.id = { stage: stage.name, partition };
     for (const n of [...stage.sources, ...stage.processors, ...stage.sinks]) this.nodes.set(n.name, n);
@@ -109,10 +118,12 @@ export class TaskCore {
 
   private dispatch(source: SourceNode, record: ConsumedRecord, key: unknown, value: unknown): void {
     this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
+    this.input = { record, source };
     if (record.timestamp > this.streamTime) this.streamTime = record.timestamp;
     const forwarded: StreamRecord<unknown, unknown> = { key, value, timestamp: record.timestamp };
     for (const child of this.stage.children.get(source.name) ?? []) this.deliver(child, forwarded);
     this.current = undefined;
+    this.input = undefined;
     this.streamSchedules.fire(this.streamTime);
   }
 
@@ -121,9 +132,11 @@ export class TaskCore {
     if (!(error instanceof UndecodableError) || source.deadLetters === undefined) throw error;
     const letter: DeadLetter = { code: error.deadLetterCode, reason: error.message.slice(0, 300), origin: record };
     this.current = { topic: record.topic, partition: record.partition, offset: record.offset };
+    this.input = { record, source };
     if (record.timestamp > this.streamTime) this.streamTime = record.timestamp;
     this.write(this.nodes.get(source.deadLetters) as SinkNode, { key: record.key?.toString('utf8') ?? null, value: letter, timestamp: record.timestamp });
     this.current = undefined;
+    this.input = undefined;
     this.streamSchedules.fire(this.streamTime);
   }
 
@@ -134,7 +147,25 @@ export class TaskCore {
   }
 
   private write(sink: SinkNode, record: StreamRecord<unknown, unknown>): void {
-    this.outputs.push({ topic: sink.topic, key: sink.key.serialize(record.key, sink.topic), value: sink.value.serialize(record.value, sink.topic), timestamp: record.timestamp });
+    const key = sink.key.serialize(record.key, sink.topic);
+    const value = sink.value.serialize(record.value, sink.topic);
+    const limit = this.limits.get(sink.topic);
+    const size = limit === undefined ? 0 : byteLength(key) + byteLength(value) + RECORD_OVERHEAD;
+    if (limit !== undefined && size > limit - BATCH_OVERHEAD) return this.tooLarge(sink, size, limit);
+    this.outputs.push({ topic: sink.topic, key, value, timestamp: record.timestamp });
+  }
+
+  /** An output the topic would refuse: a dead letter about the input instead, so the partition never stalls on it. */
+  private tooLarge(sink: SinkNode, size: number, limit: number): void {
+    const reason = `its ${sink.name} record (${size} bytes) is larger than ${sink.topic} takes (max.message.bytes ${limit})`;
+    const input = this.input;
+    const deadLetters = input?.source.deadLetters === undefined ? undefined : (this.nodes.get(input.source.deadLetters) as SinkNode);
+    if (!input || !deadLetters) throw new Error(`a record cannot be written: ${reason}, and its source has no dead-letter sink`);
+    const letter = (origin: ConsumedRecord): StreamRecord<unknown, unknown> => ({ key: input.record.key?.toString('utf8') ?? null, value: { code: 'OUTPUT_TOO_LARGE', reason, origin } satisfies DeadLetter, timestamp: input.record.timestamp });
+    if (deadLetters !== sink) return this.write(deadLetters, letter(input.record));
+    // The dead letter itself too large: it keeps its code, reason and origin, not the bytes (they stay in the input topic).
+    const small = letter({ ...input.record, value: null });
+    this.outputs.push({ topic: sink.topic, key: sink.key.serialize(small.key, sink.topic), value: sink.value.serialize(small.value, sink.topic), timestamp: small.timestamp });
   }
 
   private contextFor(name: string, stores: ReadonlySet<string>): ProcessorContext {

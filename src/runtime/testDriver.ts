@@ -8,6 +8,8 @@ export interface TestDriverOptions {
   readonly wallClockMs?: number;
   /** Commit (hand outputs downstream, write changelogs) after this many input records (Kafka Streams' driver: 1). */
   readonly commitEvery?: number;
+  /** Per topic, the largest record it takes (a broker's max.message.bytes): larger outputs become dead letters. */
+  readonly limits?: ReadonlyMap<string, number>;
 }
 
 export interface InputRecord {
@@ -34,7 +36,7 @@ export class TopologyTestDriver {
   constructor(readonly topology: Topology, options: TestDriverOptions = {}) {
     this.wallClock = options.wallClockMs ?? 0;
     this.commitEvery = options.commitEvery ?? 1;
-    this.tasks = topology.stages.map((stage) => new TaskCore(stage, 0, () => this.wallClock));
+    this.tasks = topology.stages.map((stage) => new TaskCore(stage, 0, () => this.wallClock, options.limits));
     for (const task of this.tasks) task.init();
   }
 

@@ -16,10 +16,10 @@ import { envelopeValueBytes } from '../../src/codecs/envelope.js';
 const T = Date.UTC(2026, 9, 1, 12);
 const lead = (action: string, email = 'zoe@contoso.example', offer = 'northwind.nw-erp') => Buffer.from(JSON.stringify({ UserDetails: { FirstName: 'Zoë', Email: email }, LeadSource: `AzureMarketplace-${action}|${offer}` }));
 
-async function driver(commitEvery = 1) {
+async function driver(commitEvery = 1, limits?: ReadonlyMap<string, number>) {
   const schemas = localSchemas();
   const t = leadTopology(topics, await leadSerdes(schemas, topics));
-  return { driver: new TopologyTestDriver(t, { commitEvery }), decodeLead: avroDecoder('lead.v1', schemas), decodeProgression: avroDecoder('funnel-progressed.v1', schemas) };
+  return { driver: new TopologyTestDriver(t, { commitEvery, ...(limits ? { limits } : {}) }), decodeLead: avroDecoder('lead.v1', schemas), decodeProgression: avroDecoder('funnel-progressed.v1', schemas) };
 }
 
 describe('the ingest and aggregate processors, through the test driver (no broker)', () => {
@@ -59,6 +59,19 @@ describe('the ingest and aggregate processors, through the test driver (no broke
     await d.pipeInput(topics.raw, { key: null, value: lead('PLT'), timestamp: T });
     const dlq = d.readOutput(topics.dlq).map((r) => JSON.parse(String(r.value)) as DlqRecord);
     expect(dlq.map((r) => [r.code, r.topic, r.key])).toEqual([['BAD_AVRO', topics.keyed, 'poison'], ['BAD_AVRO', topics.keyed, 'poison-2']]);
+    expect(d.readOutput(topics.progression)).toHaveLength(1);
+  });
+
+  it('a lead whose keyed record would be larger than the topic takes goes to the DLQ as OUTPUT_TOO_LARGE; the next one flows', async () => {
+    const { driver: d } = await driver(1, new Map([[topics.keyed, 900]]));
+    const huge = Buffer.from(JSON.stringify({ UserDetails: { Email: 'big@contoso.example', Company: 'C'.repeat(1_000) }, LeadSource: 'AzureMarketplace-PLT|northwind.nw-erp' }));
+    await d.pipeInput(topics.raw, { key: 'big', value: huge, timestamp: T });
+    await d.pipeInput(topics.raw, { key: null, value: lead('PLT'), timestamp: T });
+    const dlq = d.readOutput(topics.dlq).map((r) => JSON.parse(String(r.value)) as DlqRecord);
+    expect(dlq.map((r) => [r.code, r.key, r.offset])).toEqual([['OUTPUT_TOO_LARGE', 'big', '0']]);
+    expect(dlq[0]!.reason).toMatch(new RegExp(`^its keyed record \\(\\d+ bytes\\) is larger than ${topics.keyed.replace(/\./g, '\\.')} takes \\(max\\.message\\.bytes 900\\)$`));
+    expect(Buffer.from(dlq[0]!.value!, 'base64')).toEqual(huge);
+    expect(d.readOutput(topics.keyed)).toHaveLength(1);
     expect(d.readOutput(topics.progression)).toHaveLength(1);
   });
 
