@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { envelopeValueBytes, parseEnvelope, type Envelope } from '../codecs/envelope.js';
+import { fitsIn, recordSize } from '../kafka/recordSize.js';
 import type { KafkaClient, ProducedRecord } from '../kafka/types.js';
 
 export class BadInputError extends Error {
@@ -30,9 +31,6 @@ export interface ProduceOptions {
  * Sends offline envelopes to a topic keeping their keys and timestamps (idempotent producer, acks=all).
  * A malformed line stops it with the line number: everything before it is sent, nothing after.
  */
-/** Bytes a record adds to a batch beyond its key and value (varints, headers, attributes): a margin. */
-const RECORD_OVERHEAD = 128;
-
 export async function produceEnvelopes(client: KafkaClient, options: ProduceOptions): Promise<number> {
   // Take the iterator before any await: readline's iterator misses lines (and the end) emitted before it exists.
   const lines = options.lines[Symbol.asyncIterator]();
@@ -63,9 +61,9 @@ export async function produceEnvelopes(client: KafkaClient, options: ProduceOpti
       const { envelope } = parsed;
       options.onEnvelope?.(envelope);
       const value = envelopeValueBytes(envelope);
-      const size = value.length + Buffer.byteLength(envelope.key ?? '') + RECORD_OVERHEAD;
+      const size = recordSize(envelope.key, value);
       // Refused before sending: a broker refusal mid-request could leave part of the request written.
-      if (options.maxRecordBytes !== undefined && size > options.maxRecordBytes) {
+      if (options.maxRecordBytes !== undefined && !fitsIn(size, options.maxRecordBytes)) {
         const reason = `the record (${size} bytes) is larger than ${options.topic} takes (max.message.bytes ${options.maxRecordBytes})`;
         if (options.failFast) throw new BadInputError(`line ${lineNumber}: ${reason}`);
         options.onRefused?.(lineNumber, reason);

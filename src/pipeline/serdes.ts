@@ -8,7 +8,7 @@ import { toCustomerView } from '../domain/customerView.js';
 import type { FunnelProgressed } from '../domain/events.js';
 import type { Lead } from '../domain/lead.js';
 import type { DeadLetter } from '../runtime/api.js';
-import { UndecodableError, type Serde, type Serializer } from '../runtime/serde.js';
+import { isPromise, UndecodableError, type Serde, type Serializer } from '../runtime/serde.js';
 import type { TopicNames } from './topicNames.js';
 
 export interface LeadSerdes {
@@ -17,8 +17,6 @@ export interface LeadSerdes {
   readonly customer: Serde<CustomerState>;
   readonly deadLetter: Serializer<DeadLetter>;
 }
-
-const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
 
 /** A registry answer that settles it (unknown id) or bytes that do not decode: the record is BAD_AVRO. */
 const undecodable = (what: string) => (error: unknown): never => {

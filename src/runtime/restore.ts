@@ -1,8 +1,7 @@
 import type { KafkaClient } from '../kafka/types.js';
 import type { ChangeloggedStore } from './changelogStore.js';
 import { classify } from './errors.js';
-
-const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+import { isPromise } from './serde.js';
 
 export class RestoreError extends Error {
   override readonly name = 'RestoreError';

@@ -1,9 +1,7 @@
+import { BATCH_OVERHEAD, recordSize } from '../kafka/recordSize.js';
 import type { ProducedRecord } from '../kafka/types.js';
 
-const RECORD_OVERHEAD = 128;
-/** Room for a record batch's own header. */
-const BATCH_OVERHEAD = 512;
-const size = (r: ProducedRecord): number => (r.value === null ? 0 : Buffer.byteLength(r.value)) + (r.key === null ? 0 : Buffer.byteLength(r.key)) + RECORD_OVERHEAD;
+const size = (r: ProducedRecord): number => recordSize(r.key, r.value);
 
 /**
  * A commit's records in sends (in order, all in the one transaction) whose batch for each topic stays under that

@@ -21,6 +21,9 @@ export const stringSerde: Serde<string | null> = {
   deserialize: (bytes) => (bytes === null ? null : bytes.toString('utf8')),
 };
 
+/** Whether a deserializer answered a promise (a registry lookup) rather than the value. */
+export const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
+
 /** A deserialization failure that retrying cannot mend: the record goes to the source's dead letters. */
 export class UndecodableError extends Error {
   override readonly name = 'UndecodableError';

@@ -4,15 +4,10 @@ import type { KeyValueStore } from '../state/keyValueStore.js';
 import type { Cancellable, DeadLetter, Processor, ProcessorContext, RecordMetadata, StreamRecord, TaskId } from './api.js';
 import { ChangeloggedStore } from './changelogStore.js';
 import { PunctuationSchedules } from './punctuation.js';
-import { UndecodableError } from './serde.js';
+import { isPromise, UndecodableError } from './serde.js';
+import { fitsIn, recordSize } from '../kafka/recordSize.js';
 import type { Node, SinkNode, SourceNode, Stage } from './topology.js';
 
-const isPromise = (v: unknown): v is Promise<unknown> => typeof (v as { then?: unknown } | null)?.then === 'function';
-const byteLength = (v: Buffer | string | null): number => (v === null ? 0 : typeof v === 'string' ? Buffer.byteLength(v) : v.length);
-/** What a record adds to a batch beyond key and value (varints, attributes, headers): a margin. */
-const RECORD_OVERHEAD = 128;
-/** Room for a record batch's own header (a record must fit in a batch of its own). */
-const BATCH_OVERHEAD = 512;
 
 /**
  * One task's processing, without I/O: records in → processors → serialized outputs collected for the next
@@ -150,8 +145,10 @@ export class TaskCore {
     const key = sink.key.serialize(record.key, sink.topic);
     const value = sink.value.serialize(record.value, sink.topic);
     const limit = this.limits.get(sink.topic);
-    const size = limit === undefined ? 0 : byteLength(key) + byteLength(value) + RECORD_OVERHEAD;
-    if (limit !== undefined && size > limit - BATCH_OVERHEAD) return this.tooLarge(sink, size, limit);
+    if (limit !== undefined) {
+      const size = recordSize(key, value);
+      if (!fitsIn(size, limit)) return this.tooLarge(sink, size, limit);
+    }
     this.outputs.push({ topic: sink.topic, key, value, timestamp: record.timestamp });
   }
 
