@@ -13,6 +13,21 @@ describe('kafkajs, patched', () => {
     expect(patchedGroupMessagesPerPartition({ ...args, partitionMetadata: [] })).toEqual({});
     expect(require('kafkajs/src/producer/groupMessagesPerPartition.js')).toBe(patchedGroupMessagesPerPartition);
   });
+
+  it('keeps a record in the partition it was first given when kafkajs regroups the send for a retry', () => {
+    // kafkajs' own partitioner for key-less records: round-robin, so a second call moves every record.
+    const roundRobin = require('kafkajs/src/producer/partitioners/default/index.js')();
+    const messages = Array.from({ length: 6 }, (_, i) => ({ key: null, value: `v${i}` }));
+    const args = { topic: 't', partitionMetadata: [0, 1, 2].map((partitionId) => ({ partitionId, leader: 0 })), messages, partitioner: roundRobin };
+    const first = patchedGroupMessagesPerPartition(args);
+    expect(Object.values(first).flat()).toHaveLength(6);
+    expect(patchedGroupMessagesPerPartition({ ...args, messages: [...messages].reverse() })).toEqual(
+      Object.fromEntries(Object.entries(first).map(([p, ms]) => [p, [...ms].reverse()])),
+    );
+    // New records still go round-robin.
+    const others = Array.from({ length: 3 }, () => ({ key: null, value: 'x' }));
+    expect(Object.keys(patchedGroupMessagesPerPartition({ ...args, messages: others })).sort()).toEqual(['0', '1', '2']);
+  });
 });
 
 describe('requests of bounded size', () => {
