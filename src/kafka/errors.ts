@@ -16,12 +16,20 @@ export class KafkaClientError extends Error {
 
 const FENCED = new Set(['PRODUCER_FENCED', 'INVALID_PRODUCER_EPOCH']);
 
+/**
+ * kafkajs marks these final once its own short retry budget is spent, but they are what a broker restart or a
+ * coordinator moving looks like (found: a broker restarted under a commit ended the stage with "Failed to find
+ * group coordinator"). For us they are transient: the task retries them within its task timeout.
+ */
+const TRANSIENT = new Set(['KafkaJSGroupCoordinatorNotFound', 'KafkaJSTimeout', 'KafkaJSLockTimeout']);
+
 interface ClientErrorShape {
   readonly type?: unknown;
   readonly code?: unknown;
   readonly retriable?: unknown;
   readonly cause?: unknown;
   readonly originalError?: unknown;
+  readonly name?: unknown;
 }
 
 /** The error and its causes, outermost first (kafkajs wraps retried failures in `originalError`). */
@@ -48,7 +56,7 @@ export function toClientError(error: unknown, what: string): KafkaClientError {
   if (error instanceof KafkaClientError) return error;
   const chain = causeChain(error);
   const code = chain.map(codeOf).find((c) => c !== undefined && /^[A-Z_]+$/.test(c)) ?? 'KAFKA_ERROR';
-  const retriable = chain.some((e) => (e as ClientErrorShape).retriable === true) && !isFenced(error);
+  const retriable = chain.some((e) => (e as ClientErrorShape).retriable === true || TRANSIENT.has(String((e as ClientErrorShape).name))) && !isFenced(error);
   const message = error instanceof Error ? error.message : String(error);
   return new KafkaClientError(isFenced(error) ? 'FENCED' : code, `${what}: ${message}`, retriable, error);
 }

@@ -77,7 +77,10 @@ export class TaskHandle {
       if (await this.ready) {
         await this.task.commit().catch((error: unknown) => {
           // Whoever owns the partition next redoes the open work; only a fatal error is the stage's.
-          if (classify(error) === 'fatal') this.deps.fail(taskFailed(this.task.name, error));
+          const kind = classify(error);
+          if (kind === 'fatal') this.deps.fail(taskFailed(this.task.name, error));
+          // Fenced at close is a rebalance's normal course: the new owner started first.
+          else if (kind === 'fenced') this.deps.logger.info({ task: this.task.name }, 'fenced while closing; the new owner redoes the open work');
           else this.deps.logger.warn({ task: this.task.name, err: error }, 'could not commit while closing; the next owner redoes the open work');
         });
       }

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import '../../src/kafka/kafkajs.js';
-import { patchedGroupMessagesPerPartition } from '../../src/kafka/kafkajsPatches.js';
+import { patchedFilterAbortedMessages, patchedGroupMessagesPerPartition } from '../../src/kafka/kafkajsPatches.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,5 +39,44 @@ describe('requests of bounded size', () => {
     expect(requests.flat()).toEqual(records);
     expect(requests.map((r) => r.length)).toEqual([2, 1, 1, 2]);
     expect(sizeBounded([], 500)).toEqual([]);
+  });
+});
+
+describe('read_committed, patched', () => {
+  // Partition 3 of a keyed topic in the rebalance-storm test, as the broker logged it (DumpLogSegments): four
+  // tasks' transactions interleaved, fenced together, their ABORT markers written in another order than they began.
+  const record = (offset: number, producerId: number, inTransaction = true) => ({ offset: String(offset), key: Buffer.from(`customer-${offset}`), batchContext: { producerId: String(producerId), inTransaction } });
+  const marker = (offset: number, producerId: number, type: 'ABORT' | 'COMMIT') => ({
+    offset: String(offset),
+    key: Buffer.from([0, 0, 0, type === 'ABORT' ? 0 : 1]),
+    isControlRecord: true,
+    batchContext: { producerId: String(producerId), inTransaction: true },
+  });
+  const messages = [
+    record(1005, 505), record(1006, 510), record(1007, 510), record(1008, 510), record(1009, 510), record(1010, 507), record(1011, 511),
+    record(1012, 509), record(1013, 503),
+    marker(1014, 507, 'ABORT'), marker(1015, 505, 'ABORT'), marker(1016, 510, 'ABORT'), marker(1017, 511, 'ABORT'), marker(1018, 509, 'COMMIT'), marker(1019, 503, 'COMMIT'),
+    record(1020, 503), record(1021, 507), record(1022, 510), record(1023, 900, false),
+  ];
+  // The fetch response's list, in the broker's order (by ABORT marker), not by first offset.
+  const abortedTransactions = [
+    { producerId: '507', firstOffset: '1010' },
+    { producerId: '505', firstOffset: '1005' },
+    { producerId: '510', firstOffset: '1006' },
+    { producerId: '511', firstOffset: '1011' },
+  ];
+  const kept = (filtered: { offset: string; isControlRecord?: boolean }[]) => filtered.filter((m) => !m.isControlRecord).map((m) => Number(m.offset));
+
+  it('drops every aborted record, whatever order the broker lists the aborted transactions in', () => {
+    expect(kept(patchedFilterAbortedMessages({ messages, abortedTransactions }))).toEqual([1012, 1013, 1020, 1021, 1022, 1023]);
+    expect(kept(patchedFilterAbortedMessages({ messages, abortedTransactions: [...abortedTransactions].reverse() }))).toEqual([1012, 1013, 1020, 1021, 1022, 1023]);
+    expect(kept(patchedFilterAbortedMessages({ messages, abortedTransactions: [] }))).toHaveLength(13);
+    expect(require('kafkajs/src/consumer/filterAbortedMessages.js')).toBe(patchedFilterAbortedMessages);
+  });
+
+  it('ends a transaction only at a control record: a user record keyed 00 00 00 00 is data', () => {
+    const lookalike = { offset: '11', key: Buffer.from([0, 0, 0, 0]), batchContext: { producerId: '7', inTransaction: true } };
+    const filtered = patchedFilterAbortedMessages({ messages: [record(10, 7), lookalike, record(12, 7), marker(13, 7, 'ABORT'), record(14, 7)], abortedTransactions: [{ producerId: '7', firstOffset: '10' }] });
+    expect(kept(filtered)).toEqual([14]);
   });
 });

@@ -1,39 +1,12 @@
 import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
-import { setTimeout as delay } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
-import type { TestContext as Context } from '../support/kafka.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
-import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
+import { committedTotal, createTopology, linesOf, offlineResult, progressBeyond, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
-
-/** Sum of a group's committed offsets on a topic (what it has done, transactionally). */
-async function committedTotal(context: Context, groupId: string, topic: string): Promise<bigint> {
-  const admin = context.kafkajs.admin();
-  await admin.connect();
-  try {
-    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return (offsets?.partitions ?? []).reduce((sum, p) => sum + (p.offset === '-1' ? 0n : BigInt(p.offset)), 0n);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** Resolves when the group has committed past `beyond`: the child is mid-stream, with transactions in flight. */
-async function progressBeyond(context: Context, child: ChildProcess, groupId: string, topic: string, beyond: bigint): Promise<bigint> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`leadstream run exited with ${child.exitCode} before making progress`);
-    const now = await committedTotal(context, groupId, topic);
-    if (now > beyond) return now;
-    if (Date.now() > deadline) throw new Error(`${groupId} made no progress past ${beyond}`);
-    await delay(25);
-  }
-}
 
 describe('crash safety of `leadstream run`', () => {
   it('kill -9 several times mid-stream: every input is accounted for exactly once in the committed outputs', async () => {

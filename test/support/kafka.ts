@@ -15,9 +15,9 @@ export interface TestContext extends Context {
   readonly kafkajs: Kafka;
 }
 
-/** The real broker and registry that globalSetup started (or that the environment names). */
-export function testContext(): TestContext {
-  const config = loadConfig(process.env);
+/** The real broker and registry that globalSetup started (or that the environment names; `env` for another stack). */
+export function testContext(env: NodeJS.ProcessEnv = process.env): TestContext {
+  const config = loadConfig(env);
   if (config.connection.kind !== 'external') throw new Error('globalSetup did not provide KAFKA_BROKERS / SCHEMA_REGISTRY_URL');
   const context = contextFor(config, testLogger, config.connection.brokers, config.connection.schemaRegistryUrl);
   return { ...context, kafkajs: kafkajsOf(context.kafka) };

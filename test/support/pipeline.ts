@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { customerViewFromAvro, progressionFromAvro } from '../../src/codecs/avroMappers.js';
 import type { CustomerViewRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
@@ -131,4 +132,26 @@ export function repeatedSteps(progressions: Map<string, unknown[]>): string[] {
     seen.add(step);
   }
   return repeated;
+}
+
+/** Sum of a group's committed offsets on a topic (what it has done, transactionally). */
+export async function committedTotal(context: Context, groupId: string, topic: string): Promise<bigint> {
+  const admin = await context.kafka.admin();
+  try {
+    return [...(await admin.committedOffsets(groupId, topic)).values()].reduce((sum, c) => sum + (c.offset < 0n ? 0n : c.offset), 0n);
+  } finally {
+    await admin.close();
+  }
+}
+
+/** Resolves when the group has committed past `beyond`: the child is mid-stream, with transactions in flight. */
+export async function progressBeyond(context: Context, child: ChildProcess, groupId: string, topic: string, beyond: bigint, timeoutMs = 60_000): Promise<bigint> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`leadstream run exited with ${child.exitCode} before making progress`);
+    const now = await committedTotal(context, groupId, topic);
+    if (now > beyond) return now;
+    if (Date.now() > deadline) throw new Error(`${groupId} made no progress past ${beyond}`);
+    await delay(25);
+  }
 }
