@@ -12,6 +12,8 @@ export interface Config {
   /** Prefix of consumer groups and transactional ids (LEADSTREAM_APP_ID). */
   readonly appId: string;
   readonly kafkaSsl: boolean;
+  /** KAFKA_SSL_CA_FILE: a PEM file of the CAs to trust (a private CA, `dev --secure`'s); implies TLS. */
+  readonly kafkaSslCaFile?: string;
   readonly kafkaSasl?: { readonly mechanism: SaslMechanism; readonly username: string; readonly password: string };
   readonly schemaRegistryAuth?: { readonly username: string; readonly password: string };
   /** LEADSTREAM_OFFER_MAP: JSON file `{"<OfferTitle>": "publisherid.offerid"}`. */
@@ -103,10 +105,12 @@ export function loadConfig(env: Env): Config {
   const offerMapFile = value(env, 'LEADSTREAM_OFFER_MAP');
   const javaHome = value(env, 'JAVA_HOME');
   const cacheDir = value(env, 'LEADSTREAM_CACHE_DIR');
+  const caFile = value(env, 'KAFKA_SSL_CA_FILE');
   return Object.freeze({
     connection,
     appId,
-    kafkaSsl: bool(env, 'KAFKA_SSL'),
+    kafkaSsl: bool(env, 'KAFKA_SSL') || caFile !== undefined,
+    ...(caFile ? { kafkaSslCaFile: caFile } : {}),
     ...(sasl ? { kafkaSasl: { mechanism, ...sasl } } : {}),
     ...(registryAuth ? { schemaRegistryAuth: registryAuth } : {}),
     ...(offerMapFile ? { offerMapFile } : {}),

@@ -11,7 +11,8 @@ import type { KafkaClient } from './types.js';
 export interface KafkaClientOptions {
   readonly brokers: readonly string[];
   readonly clientId?: string;
-  readonly ssl?: boolean;
+  /** TLS; with `ca`, trusting those CAs (PEM) instead of the system's. */
+  readonly ssl?: boolean | { readonly ca: string };
   readonly sasl?: { readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; readonly username: string; readonly password: string };
   readonly logger: Logger;
   /** kafkajs retry policy for requests (default: kafkajs's own). */
@@ -39,6 +40,8 @@ function bridgeLogs(logger: Logger) {
         (namespace === 'Connection' && message.startsWith('Response')) ||
         // An attempt kafkajs will retry (it carries retryCount); giving up surfaces as a thrown error.
         'retryCount' in extra ||
+        // Thrown to the caller, who says it in one line: the client's own error line would say it twice.
+        message.includes('authentication failed') ||
         message.includes('KafkaJS v2.0.0 switched default partitioner');
       const target = noisy ? 'debug' : (LEVELS[level] ?? 'info');
       child[target](extra, message);
@@ -52,7 +55,7 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     clientId: options.clientId ?? 'leadstream',
     logLevel: KafkaLogLevel.INFO,
     logCreator: bridgeLogs(options.logger),
-    ...(options.ssl ? { ssl: true } : {}),
+    ...(options.ssl ? { ssl: options.ssl === true ? true : { ca: [options.ssl.ca] } } : {}),
     ...(options.sasl ? { sasl: { ...options.sasl } as SASLOptions } : {}),
     ...(options.retries !== undefined ? { retry: { retries: options.retries } } : {}),
   };

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { startJvm, type JvmProcess } from './jvmProcess.js';
 import { LocalStackError } from './localStackError.js';
+import { scramFormatArgs, secureListenerProperties, type BrokerSecurity } from './security.js';
 
 const run = promisify(execFile);
 
@@ -16,19 +17,22 @@ export interface KafkaServerOptions {
   readonly port: number;
   readonly controllerPort: number;
   readonly heap?: string;
+  /** SASL_SSL with SCRAM-SHA-512 instead of a plaintext listener. */
+  readonly security?: BrokerSecurity;
 }
 
 /** Single-node KRaft settings: every replication factor 1, so transactions and consumer groups work on one broker. */
 export function kafkaProperties(options: KafkaServerOptions): string {
   const p = options.port;
   const c = options.controllerPort;
+  const listeners = options.security
+    ? secureListenerProperties(options.security, p, c)
+    : [`listeners=PLAINTEXT://127.0.0.1:${p},CONTROLLER://127.0.0.1:${c}`, `advertised.listeners=PLAINTEXT://127.0.0.1:${p}`, 'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT'];
   return [
     'process.roles=broker,controller',
     'node.id=1',
-    `listeners=PLAINTEXT://127.0.0.1:${p},CONTROLLER://127.0.0.1:${c}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${p}`,
+    ...listeners,
     'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     `controller.quorum.voters=1@127.0.0.1:${c}`,
     `log.dirs=${join(options.dir, 'data')}`,
     'num.partitions=1',
@@ -87,10 +91,14 @@ export async function startKafkaServer(options: KafkaServerOptions): Promise<Jvm
   // Format once: a kept --data-dir already holds meta.properties and must keep its cluster id.
   if (!existsSync(join(options.dir, 'data', 'meta.properties'))) {
     try {
-      await run(options.java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', config], { timeout: 120_000 });
+      const scram = options.security ? scramFormatArgs(options.security) : [];
+      await run(options.java, [...jvmArgs, 'kafka.tools.StorageTool', 'format', '-t', newClusterId(), '-c', config, ...scram], { timeout: 120_000 });
     } catch (error: unknown) {
       const e = error as { stderr?: string; message?: string };
-      throw new LocalStackError('PROCESS_EXITED', `formatting the Kafka log dir failed: ${(e.stderr || e.message || '').trim().split('\n')[0]}`);
+      // The message repeats the command line, SCRAM passwords included: keep only what the tool said.
+      let said = (e.stderr || e.message || '').trim().split('\n')[0] ?? '';
+      for (const secret of options.security ? [options.security.adminPassword, options.security.client.password, options.security.storePassword] : []) said = said.split(secret).join('***');
+      throw new LocalStackError('PROCESS_EXITED', `formatting the Kafka log dir failed: ${said}`);
     }
   }
   return startJvm({

@@ -4,7 +4,8 @@ export type LocalStackErrorCode =
   | 'MAVEN_FAILED'
   | 'PROCESS_EXITED'
   | 'NOT_READY'
-  | 'DATA_DIR_INVALID';
+  | 'DATA_DIR_INVALID'
+  | 'SECURE_DATA_DIR';
 
 /** A failure to start the embedded Kafka or registry; the message is one line a user can act on. */
 export class LocalStackError extends Error {

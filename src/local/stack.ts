@@ -8,6 +8,7 @@ import { LocalStackError } from './localStackError.js';
 import { defaultCacheDir, resolveApicurio, resolveKafkaClasspath } from './maven.js';
 import { freePorts } from './freePort.js';
 import { CCOMPAT_PATH, startRegistryServer } from './registryServer.js';
+import { createBrokerSecurity, type BrokerSecurity, type StackSecurity } from './security.js';
 import { APICURIO_MIN_JAVA, APICURIO_VERSION, KAFKA_MIN_JAVA, KAFKA_VERSION } from './versions.js';
 import { httpOk, waitUntilReady } from './waitFor.js';
 
@@ -17,7 +18,9 @@ export interface LocalStackOptions {
   readonly cacheDir?: string;
   readonly javaHome?: string;
   /** Real readiness of the broker: a metadata answer (the CLI passes a kafkajs admin probe; src/local imports no Kafka client). */
-  readonly probeKafka: (bootstrap: string) => Promise<void>;
+  readonly probeKafka: (bootstrap: string, security?: StackSecurity) => Promise<void>;
+  /** The broker listens SASL_SSL only (a CA and certificate made for it, SCRAM-SHA-512 users). */
+  readonly secure?: boolean;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -29,6 +32,8 @@ export interface LocalStack {
   readonly registryVersion: string;
   /** Process groups of the broker's and the registry's JVM (with their watchdogs): for fault-injection tests. */
   readonly processGroups: { readonly kafka: number; readonly registry: number };
+  /** With `secure`: what clients need to connect (CA file, SCRAM user). */
+  readonly security?: StackSecurity;
   stop(): Promise<void>;
 }
 
@@ -53,6 +58,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const progress = options.onProgress ?? (() => {});
   const cacheDir = options.cacheDir ?? defaultCacheDir();
   const persistent = options.dataDir !== undefined;
+  // The kept registry stores schemas in Kafka (kafkasql) as a plaintext client: not through SASL_SSL yet.
+  if (persistent && options.secure) throw new LocalStackError('SECURE_DATA_DIR', 'a secure stack keeps no data yet: use --secure or --data-dir, not both');
   const dir = persistent ? resolve(options.dataDir as string) : mkdtempSync(join(tmpdir(), 'leadstream-'));
   try {
     mkdirSync(dir, { recursive: true });
@@ -76,6 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const bootstrap = `127.0.0.1:${ports.kafka}`;
   const registryUrl = `http://127.0.0.1:${ports.registry}${CCOMPAT_PATH}`;
   const processes: JvmProcess[] = [];
+  let security: BrokerSecurity | undefined;
   const stopAll = async () => {
     // Registry first: with kafkasql storage it is a client of the broker.
     for (const p of [...processes].reverse()) await p.stop();
@@ -84,7 +92,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const kafkaDir = join(dir, 'kafka');
     const registryDir = join(dir, 'registry');
     progress(`starting Kafka ${KAFKA_VERSION} on ${bootstrap}`);
-    const kafka = await startKafkaServer({ java: kafkaJava.executable, classpath, dir: kafkaDir, port: ports.kafka, controllerPort: ports.controller });
+    security = options.secure ? await createBrokerSecurity(join(dir, 'security'), kafkaJava.executable) : undefined;
+    const kafka = await startKafkaServer({ java: kafkaJava.executable, classpath, dir: kafkaDir, port: ports.kafka, controllerPort: ports.controller, ...(security ? { security } : {}) });
     processes.push(kafka);
     const startRegistry = () => {
       progress(`starting Apicurio Registry ${APICURIO_VERSION} on ${registryUrl}`);
@@ -101,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     // In-memory registry needs no broker: start both JVMs at once. kafkasql storage needs the broker first.
     const early = persistent ? undefined : startRegistry();
-    await waitUntilReady(kafka, () => options.probeKafka(bootstrap), 'Kafka', join(kafkaDir, 'kafka.log'));
+    await waitUntilReady(kafka, () => options.probeKafka(bootstrap, security?.client), 'Kafka', join(kafkaDir, 'kafka.log'));
     const registry = early ?? startRegistry();
     await waitUntilReady(registry, () => httpOk(`${registryUrl}/subjects`), 'the schema registry', join(registryDir, 'registry.log'));
   } catch (error) {
@@ -127,6 +136,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     kafkaVersion: KAFKA_VERSION,
     registryVersion: APICURIO_VERSION,
     processGroups: { kafka: processes[0]!.pid, registry: processes[1]!.pid },
+    ...(security ? { security: security.client } : {}),
     stop() {
       stopped ??= (async () => {
         process.off('exit', onExit);

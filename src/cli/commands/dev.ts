@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { probeKafka } from '../../kafka/readiness.js';
 import { startLocalStack, type LocalStack } from '../../local/stack.js';
 import { ConfigError } from '../configError.js';
-import { contextFor, type Context } from '../context.js';
+import { contextFor, kafkaSecurity, withStackSecurity, type Context } from '../context.js';
 import type { Logger } from '../logger.js';
 import { untilShutdown, type CommandRuntime } from '../runtime.js';
 import { applyAllSchemas } from './schemas.js';
@@ -10,6 +10,8 @@ import { applyAllTopics, describeTopicReport } from './topics.js';
 
 export interface DevOptions {
   readonly dataDir?: string;
+  /** SASL_SSL (SCRAM-SHA-512) with a generated CA instead of plaintext. */
+  readonly secure?: boolean;
 }
 
 /** Starts the embedded stack and applies topics and schemas: the ground `dev`, `start` and tests stand on. */
@@ -20,14 +22,15 @@ export async function startDevStack(runtime: CommandRuntime, options: DevOptions
   }
   const logger: Logger = runtime.logger();
   const stack = await startLocalStack({
-    probeKafka: (bootstrap) => probeKafka(bootstrap, logger.child({ component: 'readiness' })),
+    probeKafka: (bootstrap, security) => probeKafka(bootstrap, logger.child({ component: 'readiness' }), kafkaSecurity(withStackSecurity(config, security))),
     onProgress: progress,
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.secure ? { secure: true } : {}),
     ...(config.javaHome ? { javaHome: config.javaHome } : {}),
     ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
   });
   try {
-    const context = contextFor(config, logger, [stack.kafkaBrokers], stack.schemaRegistryUrl);
+    const context = contextFor(withStackSecurity(config, stack.security), logger, [stack.kafkaBrokers], stack.schemaRegistryUrl);
     for (const line of describeTopicReport(await applyAllTopics(context))) progress(line);
     for (const s of await applyAllSchemas(context)) progress(`registered ${s.subject} (id ${s.id})`);
     return { stack, context };
@@ -42,8 +45,9 @@ export function registerDevCommand(program: Command, runtime: CommandRuntime): v
     .command('dev')
     .description('start a local Kafka and schema registry (JVMs from Maven Central), apply topics and schemas, run until Ctrl-C')
     .option('--data-dir <dir>', 'keep broker and registry data in DIR across restarts (default: a temp folder, deleted on exit)')
+    .option('--secure', 'the broker takes SASL_SSL only: TLS with a CA made for it, SCRAM-SHA-512 users (--print-env adds KAFKA_SSL_CA_FILE and KAFKA_SASL_*)')
     .option('--print-env', 'print KAFKA_BROKERS=... and SCHEMA_REGISTRY_URL=... lines on stdout once ready')
-    .action(async (options: { dataDir?: string; printEnv?: boolean }) => {
+    .action(async (options: { dataDir?: string; secure?: boolean; printEnv?: boolean }) => {
       const started = Date.now();
       const say = (line: string) => process.stderr.write(`${line}\n`);
       const { stack } = await startDevStack(runtime, options, say);
@@ -53,7 +57,15 @@ export function registerDevCommand(program: Command, runtime: CommandRuntime): v
         if (options.printEnv) {
           runtime.out(`KAFKA_BROKERS=${stack.kafkaBrokers}`);
           runtime.out(`SCHEMA_REGISTRY_URL=${stack.schemaRegistryUrl}`);
+          if (stack.security) {
+            runtime.out('KAFKA_SSL=true');
+            runtime.out(`KAFKA_SSL_CA_FILE=${stack.security.caFile}`);
+            runtime.out(`KAFKA_SASL_MECHANISM=${stack.security.mechanism}`);
+            runtime.out(`KAFKA_SASL_USERNAME=${stack.security.username}`);
+            runtime.out(`KAFKA_SASL_PASSWORD=${stack.security.password}`);
+          }
         }
+        if (stack.security) say(`secure: SASL_SSL, SCRAM-SHA-512 user ${stack.security.username}, CA ${stack.security.caFile}`);
         say('press Ctrl-C to stop');
         await untilShutdown(runtime.shutdown);
         say('stopping Kafka and the schema registry...');
