@@ -27,6 +27,8 @@ export interface OfflineCounts {
 export interface OfflineSinks {
   progression(json: unknown): Promise<void>;
   dlq(json: unknown): Promise<void>;
+  /** The keyed leads as Avro bytes (local schema ids), for comparisons with a live run (the soak). */
+  keyed?(key: Buffer | string | null, value: Buffer | string | null): void;
 }
 
 export interface OfflineResult {
@@ -62,7 +64,7 @@ export async function processLeads(lines: AsyncIterable<string>, sinks: OfflineS
       const original = letter.value === null ? '' : Buffer.from(letter.value, 'base64').toString('utf8');
       await sinks.dlq(offlineDlqToJson(lineOfOffset[Number(letter.offset)] ?? 0, { code: letter.code as OfflineRejectionCode, reason: letter.reason }, original));
     }
-    driver.readOutput(topics.keyed);
+    for (const r of driver.readOutput(topics.keyed)) sinks.keyed?.(r.key, r.value);
     driver.readOutput(topics.customers);
   };
 
