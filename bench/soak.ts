@@ -79,15 +79,6 @@ async function startCluster(dataDir: string | undefined): Promise<Cluster> {
   return { brokers: stack.kafkaBrokers, registryUrl: stack.schemaRegistryUrl, context: contextFor(config, logger, [stack.kafkaBrokers], stack.schemaRegistryUrl), stack };
 }
 
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'leadstream-soak-'));
   const logFile = join(dataDir, 'instances.log');
@@ -168,10 +159,7 @@ async function main(): Promise<void> {
       paused = new Promise((resolve) => (resume = resolve));
       // The send in flight finishes (acknowledged) before the stack goes; no new one starts while paused.
       await inFlight.catch(() => undefined);
-      const groups = [cluster.stack.processGroups.kafka, cluster.stack.processGroups.registry];
-      for (const group of groups) process.kill(-group, 'SIGKILL');
-      while (groups.some(alive)) await delay(20);
-      await cluster.stack.stop();
+      await cluster.stack.kill();
       say(`  ${elapsed} s: stack killed (SIGKILL), restarting on ${dataDir}...`);
       cluster = await startCluster(dataDir);
       faults.brokerRestarts += 1;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { findJavaRuntimes, pickJava } from './java.js';
 import type { JvmProcess } from './jvmProcess.js';
 import { startKafkaServer } from './kafkaServer.js';
@@ -35,6 +36,8 @@ export interface LocalStack {
   /** With `secure`: what clients need to connect (CA file, SCRAM user). */
   readonly security?: StackSecurity;
   stop(): Promise<void>;
+  /** SIGKILL of both JVMs' process groups, as a host losing power: for fault injection; resolves once they are gone. */
+  kill(): Promise<void>;
 }
 
 interface SavedPorts {
@@ -52,6 +55,15 @@ function loadPorts(file: string): Partial<SavedPorts> {
     return {};
   }
 }
+
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** Starts a single-node KRaft Kafka and Apicurio Registry on 127.0.0.1 as JVM processes; both stop with us. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -129,6 +141,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   process.once('exit', onExit);
   let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      process.off('exit', onExit);
+      await stopAll();
+      if (!persistent) rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopped;
+  };
   return {
     kafkaBrokers: bootstrap,
     schemaRegistryUrl: registryUrl,
@@ -137,13 +157,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     registryVersion: APICURIO_VERSION,
     processGroups: { kafka: processes[0]!.pid, registry: processes[1]!.pid },
     ...(security ? { security: security.client } : {}),
-    stop() {
-      stopped ??= (async () => {
-        process.off('exit', onExit);
-        await stopAll();
-        if (!persistent) rmSync(dir, { recursive: true, force: true });
-      })();
-      return stopped;
+    async kill() {
+      const groups = [processes[0]!.pid, processes[1]!.pid];
+      for (const group of groups) {
+        try {
+          process.kill(-group, 'SIGKILL');
+        } catch {
+          // gone already
+        }
+      }
+      while (groups.some(isAlive)) await delay(20);
+      await stop();
     },
+    stop,
   };
 }

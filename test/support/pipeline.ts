@@ -2,6 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
 import { customerViewFromAvro, progressionFromAvro } from '../../src/codecs/avroMappers.js';
 import type { CustomerViewRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
+import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import { customerViewToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
 import { toCustomerView } from '../../src/domain/customerView.js';
@@ -144,6 +145,16 @@ export async function committedTotal(context: Context, groupId: string, topic: s
   }
 }
 
+/** Sum of a topic's end offsets (read_committed: the last stable offsets). */
+export async function endTotal(context: Context, topic: string): Promise<bigint> {
+  const admin = await context.kafka.admin();
+  try {
+    return [...(await admin.endOffsets(topic)).values()].reduce((a, b) => a + b, 0n);
+  } finally {
+    await admin.close();
+  }
+}
+
 /** Resolves when the group has committed past `beyond`: the child is mid-stream, with transactions in flight. */
 export async function progressBeyond(context: Context, child: ChildProcess, groupId: string, topic: string, beyond: bigint, timeoutMs = 60_000): Promise<bigint> {
   const deadline = Date.now() + timeoutMs;
@@ -154,4 +165,29 @@ export async function progressBeyond(context: Context, child: ChildProcess, grou
     if (Date.now() > deadline) throw new Error(`${groupId} made no progress past ${beyond}`);
     await delay(25);
   }
+}
+
+/** Keyed leads and dead letters committed, and the raw records the dead letters name: one of each per input when exact. */
+export async function committedCounts(context: Context, topics: TopicNames): Promise<{ keyed: number; deadLetters: number; deadLetterOrigins: number }> {
+  let keyed = 0;
+  await context.kafka.readToEnd({ topic: topics.keyed, onBatch: async (_p, records) => void (keyed += records.length) });
+  const origins = new Set<string>();
+  let deadLetters = 0;
+  await context.kafka.readToEnd({
+    topic: topics.dlq,
+    onBatch: async (_p, records) => {
+      for (const r of records) {
+        const letter = JSON.parse(r.value!.toString('utf8')) as DlqRecord;
+        origins.add(`${letter.partition}:${letter.offset}`);
+        deadLetters += 1;
+      }
+    },
+  });
+  return { keyed, deadLetters, deadLetterOrigins: origins.size };
+}
+
+/** What committedCounts must be for `process`'s result on the same input. */
+export function exactCounts(expected: Awaited<ReturnType<typeof offlineResult>>): { keyed: number; deadLetters: number; deadLetterOrigins: number } {
+  const rejected = Object.values(expected.counts.rejected).reduce((a, b) => a + (b ?? 0), 0);
+  return { keyed: expected.counts.accepted, deadLetters: rejected, deadLetterOrigins: rejected };
 }
