@@ -23,6 +23,8 @@ export interface Config {
   readonly exitWithParent: boolean;
   readonly javaHome?: string;
   readonly cacheDir?: string;
+  /** LEADSTREAM_RECEIVER_SECRET: the secrets `serve` accepts (comma-separated, several while rotating). */
+  readonly receiverSecrets?: readonly string[];
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -106,6 +108,9 @@ export function loadConfig(env: Env): Config {
   const javaHome = value(env, 'JAVA_HOME');
   const cacheDir = value(env, 'LEADSTREAM_CACHE_DIR');
   const caFile = value(env, 'KAFKA_SSL_CA_FILE');
+  const receiverSecrets = value(env, 'LEADSTREAM_RECEIVER_SECRET')?.split(',').map((secret) => secret.trim());
+  // Never the value in the message: it is a secret.
+  if (receiverSecrets?.some((secret) => secret.length < 16)) throw new ConfigError('LEADSTREAM_RECEIVER_SECRET', 'each secret must have at least 16 characters');
   return Object.freeze({
     connection,
     appId,
@@ -118,5 +123,6 @@ export function loadConfig(env: Env): Config {
     exitWithParent: bool(env, 'LEADSTREAM_EXIT_WITH_PARENT'),
     ...(javaHome ? { javaHome } : {}),
     ...(cacheDir ? { cacheDir } : {}),
+    ...(receiverSecrets ? { receiverSecrets: Object.freeze(receiverSecrets) } : {}),
   });
 }

@@ -1,0 +1,111 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { splitJsonBody } from '../codecs/jsonBody.js';
+import type { ProducedRecord } from '../kafka/types.js';
+import { KafkaUnavailableError, type GroupCommit } from './groupCommit.js';
+import type { ReceiverMetrics } from './metrics.js';
+import { presentedSecret, secretChecker } from './secrets.js';
+
+/** The marketplace sends one lead per request; 64 KiB is far above any real lead. */
+export const MAX_LEAD_BYTES = 64 * 1024;
+/** A body may hold an array of leads (a replay, a batch import). */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Seconds a sender should wait after a 503. */
+const RETRY_AFTER_SECONDS = 5;
+
+export interface ReceiverOptions {
+  readonly topic: string;
+  readonly secrets: readonly string[];
+  readonly sink: GroupCommit;
+  readonly metrics: ReceiverMetrics;
+  readonly logger: Logger;
+  readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /** The clock for record timestamps (tests). */
+  readonly now?: () => number;
+}
+
+interface ErrorBody {
+  readonly error: string;
+  readonly message: string;
+}
+
+const errorBody = (error: string, message: string): ErrorBody => ({ error, message });
+
+/** fastify's own refusals, in our error codes. */
+const FASTIFY_CODES: Record<string, { status: number; error: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, error: 'UNSUPPORTED_MEDIA_TYPE' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, error: 'BODY_TOO_LARGE' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, error: 'MALFORMED_JSON' },
+};
+
+/**
+ * `POST /leads` (one lead or an array, each appended byte for byte to the raw topic, 202 once Kafka acknowledged),
+ * `GET /healthz`, `GET /readyz`, `GET /metrics`. fastify: fast, maintained, raw bodies through its content-type
+ * parsers, graceful close that drains requests in flight.
+ */
+export function createReceiver(options: ReceiverOptions): FastifyInstance {
+  const { topic, sink, metrics, logger } = options;
+  const now = options.now ?? Date.now;
+  const authorized = secretChecker(options.secrets);
+  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES, ...(options.https ? { https: { cert: options.https.cert, key: options.https.key } } : {}) });
+
+  // Only JSON, kept as bytes: the lead is stored exactly as sent.
+  app.removeAllContentTypeParsers();
+  for (const type of ['application/json', /^application\/[\w.+-]+\+json$/]) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unknown';
+    const seconds = reply.elapsedTime / 1000;
+    metrics.http.observe({ route, method: request.method, status: String(reply.statusCode) }, seconds);
+    // Never the URL itself: `?code=` carries the secret.
+    logger.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
+  });
+
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) {
+      metrics.rejected.inc({ code: known.error });
+      return reply.status(known.status).send(errorBody(known.error, error.message));
+    }
+    if (error instanceof KafkaUnavailableError) {
+      metrics.rejected.inc({ code: error.code });
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(errorBody(error.code, `not stored, try again: ${error.message}`));
+    }
+    logger.error({ err: error }, 'request failed');
+    return reply.status(500).send(errorBody('INTERNAL', 'the request failed; nothing was stored'));
+  });
+
+  app.post('/leads', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    if (!authorized(presentedSecret(request.headers.authorization, query['code']))) {
+      metrics.rejected.inc({ code: 'UNAUTHORIZED' });
+      return reply.status(401).send(errorBody('UNAUTHORIZED', 'a valid secret is required (?code=… or Authorization: Bearer …)'));
+    }
+    if (!Buffer.isBuffer(request.body)) {
+      metrics.rejected.inc({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the lead as application/json'));
+    }
+    const split = splitJsonBody(request.body);
+    if (!split.ok) {
+      metrics.rejected.inc({ code: 'MALFORMED_JSON' });
+      return reply.status(400).send(errorBody('MALFORMED_JSON', split.reason));
+    }
+    const tooLarge = split.leads.findIndex((lead) => lead.length > MAX_LEAD_BYTES);
+    if (tooLarge >= 0) {
+      metrics.rejected.inc({ code: 'LEAD_TOO_LARGE' });
+      return reply.status(413).send(errorBody('LEAD_TOO_LARGE', `lead ${tooLarge} has ${split.leads[tooLarge]!.length} bytes; at most ${MAX_LEAD_BYTES} per lead`));
+    }
+    metrics.received.inc(split.leads.length);
+    const timestamp = now();
+    const records: ProducedRecord[] = split.leads.map((value) => ({ topic, key: null, value, timestamp }));
+    // Durable before the answer: 202 only once the broker acknowledged (acks=all); a failure becomes a 503.
+    await sink.append(records);
+    metrics.accepted.inc(records.length);
+    return reply.status(202).send({ accepted: records.length });
+  });
+
+  app.get('/healthz', async () => ({ status: 'alive' }));
+  app.get('/readyz', async (_request, reply) => (sink.ready() ? { status: 'ready' } : reply.status(503).send(errorBody('NOT_READY', 'Kafka is not reachable'))));
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()));
+  return app;
+}

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupCommit, type GroupCommit } from '../../src/receiver/groupCommit.js';
+import { receiverMetrics } from '../../src/receiver/metrics.js';
+import { MAX_LEAD_BYTES, createReceiver } from '../../src/receiver/server.js';
+import { testContext, testLogger, uniqueName } from '../support/kafka.js';
+import { createTopology } from '../support/pipeline.js';
+
+const SECRETS = ['first-secret-1234', 'rotated-secret-5678'];
+const lead = (i: number, extra = '') =>
+  `{"LeadSource":"AzureMarketplace-PLT|contoso.analytics","userDetails":{"firstName":"Ann ${i}","email":"ann.${i}@example.com"${extra}},"CreatedTime":"2026-11-30T10:00:00Z"}`;
+
+describe('POST /leads against the real broker', () => {
+  const context = testContext();
+  let topic: string;
+  let sink: GroupCommit;
+  let app: FastifyInstance;
+  let base: string;
+  const post = (body: string | Buffer, { query = `?code=${SECRETS[0]}`, headers = { 'content-type': 'application/json' } as Record<string, string> } = {}) =>
+    fetch(`${base}/leads${query}`, { method: 'POST', body, headers });
+  const stored = async (): Promise<string[]> => {
+    const values: string[] = [];
+    await context.kafka.readToEnd({ topic, onBatch: async (_p, records) => void values.push(...records.map((r) => r.value!.toString('utf8'))) });
+    return values;
+  };
+
+  beforeAll(async () => {
+    topic = (await createTopology(context, 3, 3, uniqueName('recv'))).raw;
+    sink = groupCommit({ connect: () => context.kafka.producer(), logger: testLogger });
+    await sink.start();
+    app = createReceiver({ topic, secrets: SECRETS, sink, metrics: receiverMetrics(), logger: testLogger });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sink?.close();
+  });
+
+  it('stores each lead byte for byte, from one lead or an array; either secret, by ?code= or Bearer; refusals store nothing', async () => {
+    const single = `  ${lead(1, ',"title":"CTO  \\u00e9"')}\n`;
+    const one = await post(single);
+    expect(one.status).toBe(202);
+    expect(await one.json()).toEqual({ accepted: 1 });
+    const batch = `[${lead(2)},\n  ${lead(3)} , ${lead(4)}]`;
+    const three = await post(batch, { query: '', headers: { 'content-type': 'application/json; charset=utf-8', authorization: `Bearer ${SECRETS[1]}` } });
+    expect(three.status).toBe(202);
+    expect(await three.json()).toEqual({ accepted: 3 });
+
+    const refusals: [Promise<Response>, number, string][] = [
+      [post(lead(9), { query: '' }), 401, 'UNAUTHORIZED'],
+      [post(lead(9), { query: '?code=wrong' }), 401, 'UNAUTHORIZED'],
+      [post(lead(9), { headers: { 'content-type': 'text/plain' } }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      [post('{"LeadSource": "Azure'), 400, 'MALFORMED_JSON'],
+      [post(lead(9, `,"title":"${'x'.repeat(MAX_LEAD_BYTES)}"`)), 413, 'LEAD_TOO_LARGE'],
+      [post(`[${lead(9)}, ${lead(10, `,"title":"${'x'.repeat(MAX_LEAD_BYTES)}"`)}]`), 413, 'LEAD_TOO_LARGE'],
+    ];
+    for (const [response, status, error] of refusals) {
+      const r = await response;
+      expect(r.status, error).toBe(status);
+      expect(await r.json()).toMatchObject({ error });
+    }
+    expect((await stored()).sort()).toEqual([single.trim(), lead(2), lead(3), lead(4)].sort());
+  });
+
+  it('1,000 concurrent POSTs: every 202 lead stored once, nothing else; metrics and health agree', async () => {
+    const before = (await stored()).length;
+    const bodies = Array.from({ length: 1_000 }, (_, i) => lead(10_000 + i));
+    const responses = await Promise.all(bodies.map((b) => post(b)));
+    expect(responses.map((r) => r.status)).toEqual(bodies.map(() => 202));
+    const after = await stored();
+    expect(after).toHaveLength(before + 1_000);
+    expect(new Set(after.slice(before)).size).toBe(1_000);
+    expect(after.filter((v) => bodies.includes(v)).sort()).toEqual([...bodies].sort());
+
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/^leadstream_receiver_leads_accepted_total \d+$/m);
+    expect(Number(/^leadstream_receiver_leads_accepted_total (\d+)$/m.exec(metrics)?.[1])).toBe(after.length);
+    expect(metrics).toMatch(/leadstream_http_request_duration_seconds_count\{route="\/leads",method="POST",status="202"\} \d+/);
+    // The secret never shows up, not even as a label.
+    expect(metrics).not.toContain(SECRETS[0]);
+  });
+});
