@@ -3,6 +3,7 @@ import { registrySchemas } from '../codecs/avroSchemas.js';
 import type { Registry } from '../codecs/registry.js';
 import type { OfferMap } from '../domain/offerMap.js';
 import type { KafkaClient } from '../kafka/types.js';
+import type { RuntimeObserver } from '../runtime/observer.js';
 import { runTopology, type RunningTopology } from '../runtime/runTopology.js';
 import { leadTopology, type StageName } from './leadTopology.js';
 import { leadSerdes } from './serdes.js';
@@ -22,6 +23,10 @@ export interface PipelineOptions {
   readonly taskTimeoutMs?: number;
   /** A bounded run (backfill): ingest stops before these raw offsets. */
   readonly rawEndOffsets?: ReadonlyMap<number, bigint>;
+  /** Told of every commit and restore (metrics). */
+  readonly observer?: RuntimeObserver;
+  /** Published with the group membership: where this instance answers live queries. */
+  readonly userData?: Buffer;
 }
 
 /** The lead topology on Kafka: serdes through the registry (subjects registered now), then the runtime. */
@@ -38,5 +43,7 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningTo
     ...(options.sessionTimeoutMs !== undefined ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
     ...(options.taskTimeoutMs !== undefined ? { taskTimeoutMs: options.taskTimeoutMs } : {}),
     ...(options.rawEndOffsets ? { endOffsets: new Map([[options.topics.raw, options.rawEndOffsets]]) } : {}),
+    ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.userData ? { userData: options.userData } : {}),
   });
 }

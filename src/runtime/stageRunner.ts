@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { Assignment, ClusterAdmin, GroupConsumer, KafkaClient, PartitionBatch } from '../kafka/types.js';
 import { StreamsError, taskTimedOut } from './errors.js';
+import type { RuntimeObserver } from './observer.js';
 import { StreamTask } from './streamTask.js';
 import { TaskHandle } from './taskHandle.js';
 import type { Stage } from './topology.js';
+import type { KeyValueStore } from '../state/keyValueStore.js';
 
 export interface StageRunnerOptions {
   readonly client: KafkaClient;
@@ -28,6 +30,8 @@ export interface StageRunnerOptions {
   readonly userData?: Buffer;
   /** Per sink topic, the largest record it takes (its max.message.bytes): larger outputs become dead letters. */
   readonly limits?: ReadonlyMap<string, number>;
+  /** Told of every commit and restore (metrics). */
+  readonly observer?: RuntimeObserver;
 }
 
 export interface RunningStage {
@@ -38,7 +42,14 @@ export interface RunningStage {
   readonly failed: Promise<never>;
   /** Partitions whose tasks are running (restored and initialized). */
   runningTasks(): number[];
+  /** The partitions of the last assignment; undefined before the first. */
+  assignedPartitions(): number[] | undefined;
+  /** A running task's store, for reads (live queries, metrics); undefined when this member does not run it. */
+  store(partition: number, name: string): ReadonlyStore | undefined;
 }
+
+/** A store as others may see it: reads only. */
+export type ReadonlyStore = Pick<KeyValueStore<unknown, unknown>, 'get' | 'size' | 'entries'>;
 
 /**
  * One stage's member of its consumer group (Kafka Streams' StreamThread): a task per assigned partition, made and
@@ -59,6 +70,7 @@ export async function startStage({
   systemTime = Date.now,
   userData,
   limits,
+  observer,
 }: StageRunnerOptions): Promise<RunningStage> {
   const groupId = `${appId}-${stage.name}`;
   const log = logger.child({ stage: stage.name });
@@ -73,6 +85,7 @@ export async function startStage({
   // Heartbeats are per member: any batch's will do while a task restores.
   let memberHeartbeat: () => Promise<void> = async () => {};
   let assigned = new Set<number>();
+  let everAssigned = false;
   // Per partition: when its task began failing transiently without a commit since, and how often it was retried.
   const failing = new Map<number, { since: number; attempts: number }>();
   const deps = {
@@ -111,7 +124,7 @@ export async function startStage({
     const existing = handles.get(partition);
     if (existing && !existing.closed) return existing;
     const ends = endsFor(partition);
-    const task = new StreamTask({ client, admin, logger: log, groupId, stage, partition, systemTime, ...(ends ? { endOffsets: ends } : {}), ...(limits ? { limits } : {}) });
+    const task = new StreamTask({ client, admin, logger: log, groupId, stage, partition, systemTime, ...(ends ? { endOffsets: ends } : {}), ...(limits ? { limits } : {}), ...(observer ? { observer } : {}) });
     const handle = new TaskHandle(task, deps, () => memberHeartbeat(), delayMs);
     handles.set(partition, handle);
     return handle;
@@ -134,6 +147,7 @@ export async function startStage({
   const onAssignment = (assignment: Assignment) => {
     const partitions = new Set(stage.sources.flatMap((s) => assignment.get(s.topic) ?? []));
     assigned = partitions;
+    everAssigned = true;
     log.info({ partitions: [...partitions].sort((a, b) => a - b) }, 'partitions assigned');
     for (const [partition, handle] of handles) {
       if (partitions.has(partition)) continue;
@@ -165,6 +179,12 @@ export async function startStage({
     name: stage.name,
     failed,
     runningTasks: () => [...handles.values()].filter((h) => h.running && !h.closed).map((h) => h.task.partition).sort((a, b) => a - b),
+    assignedPartitions: () => (everAssigned ? [...assigned].sort((a, b) => a - b) : undefined),
+    store(partition, name) {
+      const handle = handles.get(partition);
+      if (!handle || !handle.running || handle.closed) return undefined;
+      return handle.task.core.stores.get(name);
+    },
     stop() {
       stopping ??= (async () => {
         for (const partition of handles.keys()) for (const s of stage.sources) consumer?.pause(s.topic, partition);

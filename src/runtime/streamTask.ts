@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
 import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
+import type { RuntimeObserver } from './observer.js';
 import { restoreStore } from './restore.js';
 import { sendChunks } from './sendChunks.js';
 import { TaskCore } from './taskCore.js';
@@ -18,6 +19,8 @@ export interface StreamTaskOptions {
   readonly endOffsets?: ReadonlyMap<string, bigint>;
   /** Per sink topic, the largest record it takes. */
   readonly limits?: ReadonlyMap<string, number>;
+  /** Told of every commit and restore (metrics). */
+  readonly observer?: RuntimeObserver;
 }
 
 /** Stream time travels with the committed offsets, as Kafka Streams keeps it: a restarted task knows its time. */
@@ -50,7 +53,7 @@ export class StreamTask {
 
   constructor(private readonly options: StreamTaskOptions) {
     this.name = `${options.stage.name}-${options.partition}`;
-    this.core = new TaskCore(options.stage, options.partition, options.systemTime, options.limits);
+    this.core = new TaskCore(options.stage, options.partition, options.systemTime, options.limits, options.observer?.committed !== undefined);
     this.transactionalId = `${options.groupId}-${options.stage.sources[0]!.topic}-${options.partition}`;
   }
 
@@ -79,7 +82,9 @@ export class StreamTask {
         streamTime = Math.max(streamTime, decodeStreamTime(committed?.metadata ?? null));
       }
       let restored = 0;
+      const restoring = this.options.systemTime();
       for (const store of this.core.stores.values()) restored += await restoreStore(client, store, partition, heartbeat);
+      if (this.core.stores.size > 0) this.options.observer?.restored?.({ stage: stage.name, partition, records: restored, seconds: (this.options.systemTime() - restoring) / 1000 });
       this.core.init(streamTime);
       const seconds = (this.options.systemTime() - started) / 1000;
       logger.info({ task: this.name, offsets: Object.fromEntries([...this.position].map(([t, o]) => [t, String(o)])), restored, seconds }, 'task started');
@@ -125,7 +130,10 @@ export class StreamTask {
   /** One transaction: outputs, changelog records and offsets (with stream time); false when there was nothing. */
   async commit(): Promise<boolean> {
     if (!this.producer || !this.needsCommit) return false;
+    const started = this.options.systemTime();
+    const inputs = this.core.pendingRecords;
     const records = this.core.drain();
+    const observed = this.core.takeObserved();
     const metadata = encodeMetadata(this.core.streamTime);
     const offsets = [...this.position].map(([topic, offset]) => ({ topic, partition: this.partition, offset, metadata }));
     const tx = await this.producer.begin();
@@ -139,6 +147,7 @@ export class StreamTask {
     }
     for (const [topic, offset] of this.position) this.committed.set(topic, offset);
     this.pendingSince = undefined;
+    this.options.observer?.committed?.({ stage: this.options.stage.name, partition: this.partition, records: inputs, ...observed, seconds: (this.options.systemTime() - started) / 1000 });
     return true;
   }
 

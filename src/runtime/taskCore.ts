@@ -1,7 +1,8 @@
 import type { ConsumedRecord, ProducedRecord } from '../kafka/types.js';
 import { createMemoryStore } from '../state/memoryStore.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
-import type { Cancellable, DeadLetter, Processor, ProcessorContext, RecordMetadata, StreamRecord, TaskId } from './api.js';
+import type { Cancellable, DeadLetter, Processor, ProcessorContext, PunctuationType, RecordMetadata, StreamRecord, TaskId } from './api.js';
+import type { ObservedOutput } from './observer.js';
 import { ChangeloggedStore } from './changelogStore.js';
 import { PunctuationSchedules } from './punctuation.js';
 import { isPromise, UndecodableError } from './serde.js';
@@ -21,6 +22,9 @@ export class TaskCore {
   /** Input records handled since the last drain (for the commit cap). */
   pendingRecords = 0;
   private outputs: ProducedRecord[] = [];
+  /** With `observe`: the open transaction's outputs as forwarded, and its punctuations, for the commit report. */
+  private observed: ObservedOutput[] = [];
+  private punctuations: Record<PunctuationType, number> = { 'stream-time': 0, 'wall-clock': 0 };
   readonly stores = new Map<string, ChangeloggedStore<unknown, unknown>>();
   private readonly nodes = new Map<string, Node>();
   private readonly sourceByTopic = new Map<string, SourceNode>();
@@ -37,6 +41,8 @@ export class TaskCore {
     private readonly systemTime: () => number,
     /** Per sink topic, the largest record it takes (max.message.bytes): a larger output becomes a dead letter. */
     private readonly limits: ReadonlyMap<string, number> = new Map(),
+    /** Keep the outputs as forwarded until the commit (for a RuntimeObserver). */
+    private readonly observe = false,
   ) {
     this.id = { stage: stage.name, partition };
     for (const n of [...stage.sources, ...stage.processors, ...stage.sinks]) this.nodes.set(n.name, n);
@@ -78,7 +84,17 @@ export class TaskCore {
 
   /** Fires the wall-clock punctuators due at `now`. */
   punctuateWallClock(now: number): number {
-    return this.wallSchedules.fire(now);
+    const fired = this.wallSchedules.fire(now);
+    this.punctuations['wall-clock'] += fired;
+    return fired;
+  }
+
+  /** What the last drain's transaction holds, as forwarded (with `observe`), and the punctuations since the one before. */
+  takeObserved(): { outputs: ObservedOutput[]; punctuations: Record<PunctuationType, number> } {
+    const taken = { outputs: this.observed, punctuations: this.punctuations };
+    this.observed = [];
+    this.punctuations = { 'stream-time': 0, 'wall-clock': 0 };
+    return taken;
   }
 
   nextWallClockDue(): number | undefined {
@@ -119,7 +135,7 @@ export class TaskCore {
     for (const child of this.stage.children.get(source.name) ?? []) this.deliver(child, forwarded);
     this.current = undefined;
     this.input = undefined;
-    this.streamSchedules.fire(this.streamTime);
+    this.punctuations['stream-time'] += this.streamSchedules.fire(this.streamTime);
   }
 
   private undecodable(source: SourceNode, record: ConsumedRecord, error: unknown): void {
@@ -132,7 +148,7 @@ export class TaskCore {
     this.write(this.nodes.get(source.deadLetters) as SinkNode, { key: record.key?.toString('utf8') ?? null, value: letter, timestamp: record.timestamp });
     this.current = undefined;
     this.input = undefined;
-    this.streamSchedules.fire(this.streamTime);
+    this.punctuations['stream-time'] += this.streamSchedules.fire(this.streamTime);
   }
 
   private deliver(name: string, record: StreamRecord<unknown, unknown>): void {
@@ -150,6 +166,7 @@ export class TaskCore {
       if (!fitsIn(size, limit)) return this.tooLarge(sink, size, limit);
     }
     this.outputs.push({ topic: sink.topic, key, value, timestamp: record.timestamp });
+    if (this.observe) this.observed.push({ sink: sink.name, topic: sink.topic, record });
   }
 
   /** An output the topic would refuse: a dead letter about the input instead, so the partition never stalls on it. */
