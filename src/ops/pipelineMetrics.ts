@@ -11,7 +11,14 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
  * `run`'s Prometheus metrics: the runtime's commit and restore reports (committed work only, so the counts agree
  * with the topics), plus gauges read at scrape time (customers in state, consumer lag).
  */
-export function pipelineMetrics() {
+export interface StateReaders {
+  /** Customers in this instance's stores. */
+  readonly customers: () => Promise<number>;
+  /** Records not yet committed, per stage and partition this instance runs. */
+  readonly lag: () => Promise<readonly { stage: string; partition: number; lag: number }[]>;
+}
+
+export function pipelineMetrics(readers: StateReaders = { customers: async () => 0, lag: async () => [] }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'leadstream_process_' });
   const recordsIn = new Counter({ name: 'leadstream_stage_records_in_total', help: 'Input records committed, per stage', labelNames: ['stage'], registers: [registry] });
@@ -22,6 +29,17 @@ export function pipelineMetrics() {
   const commitSeconds = new Histogram({ name: 'leadstream_commit_seconds', help: 'Transaction duration, begin to commit answered', labelNames: ['stage'], buckets: SECONDS_BUCKETS, registers: [registry] });
   const restoreRecords = new Counter({ name: 'leadstream_restore_records_total', help: 'Changelog records restored into stores', labelNames: ['stage'], registers: [registry] });
   const restoreSeconds = new Histogram({ name: 'leadstream_restore_seconds', help: 'Time to restore a task', labelNames: ['stage'], buckets: SECONDS_BUCKETS, registers: [registry] });
+  scrapedGauge(registry, 'leadstream_customers', 'Customers in the state stores of this instance', [], async () => [{ labels: {}, value: await readers.customers() }]);
+  scrapedGauge(registry, 'leadstream_consumer_lag', 'Records not yet committed, per stage and partition this instance runs', ['stage', 'partition'], async () =>
+    (await readers.lag()).map(({ stage, partition, lag }) => ({ labels: { stage, partition: String(partition) }, value: lag })),
+  );
+  const http = new Histogram({
+    name: 'leadstream_http_request_duration_seconds',
+    help: 'HTTP requests by route, method and status',
+    labelNames: ['route', 'method', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [registry],
+  });
   const observer: RuntimeObserver = {
     committed(report) {
       recordsIn.inc({ stage: report.stage }, report.records);
@@ -38,11 +56,11 @@ export function pipelineMetrics() {
       restoreSeconds.observe({ stage: report.stage }, report.seconds);
     },
   };
-  return { registry, observer };
+  return { registry, observer, http };
 }
 
 /** A gauge whose values are read when Prometheus scrapes. */
-export function scrapedGauge(registry: Registry, name: string, help: string, labelNames: readonly string[], read: () => Promise<readonly { labels: Record<string, string>; value: number }[]>): Gauge {
+function scrapedGauge(registry: Registry, name: string, help: string, labelNames: readonly string[], read: () => Promise<readonly { labels: Record<string, string>; value: number }[]>): Gauge {
   return new Gauge({
     name,
     help,

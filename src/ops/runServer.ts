@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { Histogram, type Registry } from 'prom-client';
+import type { Histogram, Registry } from 'prom-client';
 import type { Logger } from 'pino';
 import { customerViewToJson } from '../codecs/jsonForms.js';
 import type { ClusterAdmin } from '../kafka/types.js';
@@ -8,6 +8,7 @@ import { queryCustomer } from './customerQuery.js';
 
 export interface RunServerOptions {
   readonly registry: Registry;
+  readonly http: Histogram;
   readonly logger: Logger;
   readonly admin: ClusterAdmin;
   readonly appId: string;
@@ -25,15 +26,8 @@ const CUSTOMER_ID = /^[0-9a-f]{32}$/;
  * /customers/:id (the live customer view when this instance owns its partition; else 307 to the owner).
  */
 export function createRunServer(options: RunServerOptions): FastifyInstance {
-  const { registry, logger } = options;
+  const { registry, http, logger } = options;
   const app = Fastify({ logger: false });
-  const http = new Histogram({
-    name: 'leadstream_http_request_duration_seconds',
-    help: 'HTTP requests by route, method and status',
-    labelNames: ['route', 'method', 'status'],
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-    registers: [registry],
-  });
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unknown';
     http.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);

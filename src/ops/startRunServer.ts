@@ -7,7 +7,7 @@ import type { RuntimeObserver } from '../runtime/observer.js';
 import type { RunningTopology } from '../runtime/runTopology.js';
 import { encodeInstanceInfo } from './customerQuery.js';
 import { OpsError } from './opsError.js';
-import { pipelineMetrics, scrapedGauge } from './pipelineMetrics.js';
+import { pipelineMetrics } from './pipelineMetrics.js';
 import { createRunServer } from './runServer.js';
 
 export interface RunServer {
@@ -24,27 +24,27 @@ export interface RunServer {
 export async function startRunServer(options: { client: KafkaClient; logger: Logger; appId: string; topics: TopicNames; port: number; host: string }): Promise<RunServer> {
   const { client, logger, appId, topics } = options;
   const admin = await client.admin();
-  const metrics = pipelineMetrics();
   let pipeline: { running: RunningTopology; keyedPartitions: number } | undefined;
   let url: string | undefined;
-  scrapedGauge(metrics.registry, 'leadstream_customers', 'Customers in the state stores of this instance', [], async () => {
-    const aggregate = pipeline?.running.stages.find((s) => s.name === 'aggregate');
-    const value = (aggregate?.runningTasks() ?? []).reduce((sum, p) => sum + (aggregate?.store(p, CUSTOMERS_STORE)?.size ?? 0), 0);
-    return [{ labels: {}, value }];
-  });
-  scrapedGauge(metrics.registry, 'leadstream_consumer_lag', 'Records not yet committed, per stage and partition this instance runs', ['stage', 'partition'], async () => {
-    const rows: { labels: Record<string, string>; value: number }[] = [];
-    for (const stage of pipeline?.running.stages ?? []) {
-      const topic = stage.name === 'ingest' ? topics.raw : topics.keyed;
-      const [ends, committed] = await Promise.all([admin.endOffsets(topic), admin.committedOffsets(`${appId}-${stage.name}`, topic)]);
-      for (const partition of stage.runningTasks()) {
-        const lag = (ends.get(partition) ?? 0n) - (committed.get(partition)?.offset ?? 0n);
-        rows.push({ labels: { stage: stage.name, partition: String(partition) }, value: Number(lag > 0n ? lag : 0n) });
+  const metrics = pipelineMetrics({
+    async customers() {
+      const aggregate = pipeline?.running.stages.find((s) => s.name === 'aggregate');
+      return (aggregate?.runningTasks() ?? []).reduce((sum, p) => sum + (aggregate?.store(p, CUSTOMERS_STORE)?.size ?? 0), 0);
+    },
+    async lag() {
+      const rows: { stage: string; partition: number; lag: number }[] = [];
+      for (const stage of pipeline?.running.stages ?? []) {
+        const topic = stage.name === 'ingest' ? topics.raw : topics.keyed;
+        const [ends, committed] = await Promise.all([admin.endOffsets(topic), admin.committedOffsets(`${appId}-${stage.name}`, topic)]);
+        for (const partition of stage.runningTasks()) {
+          const lag = (ends.get(partition) ?? 0n) - (committed.get(partition)?.offset ?? 0n);
+          rows.push({ stage: stage.name, partition, lag: Number(lag > 0n ? lag : 0n) });
+        }
       }
-    }
-    return rows;
+      return rows;
+    },
   });
-  const app = createRunServer({ registry: metrics.registry, logger, admin, appId, keyedTopic: topics.keyed, pipeline: () => pipeline, self: () => url });
+  const app = createRunServer({ registry: metrics.registry, http: metrics.http, logger, admin, appId, keyedTopic: topics.keyed, pipeline: () => pipeline, self: () => url });
   try {
     const address = await app.listen({ port: options.port, host: options.host });
     // Listening everywhere: others reach us by host name.
