@@ -3,6 +3,9 @@
  * array of them (each element's own bytes, without the surrounding whitespace). The receiver stores those bytes
  * as they are, so a lead is kept byte for byte whatever the pipeline makes of it later.
  */
+/** The marketplace sends one lead per request; 64 KiB is far above any real lead. */
+export const MAX_LEAD_BYTES = 64 * 1024;
+
 export type JsonBody = { readonly ok: true; readonly leads: readonly Buffer[] } | { readonly ok: false; readonly reason: string };
 
 const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);

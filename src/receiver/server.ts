@@ -1,13 +1,12 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { splitJsonBody } from '../codecs/jsonBody.js';
+import { MAX_LEAD_BYTES, splitJsonBody } from '../codecs/jsonBody.js';
 import type { ProducedRecord } from '../kafka/types.js';
 import { KafkaUnavailableError, type GroupCommit } from './groupCommit.js';
 import type { ReceiverMetrics } from './metrics.js';
 import { presentedSecret, secretChecker } from './secrets.js';
 
-/** The marketplace sends one lead per request; 64 KiB is far above any real lead. */
-export const MAX_LEAD_BYTES = 64 * 1024;
+export { MAX_LEAD_BYTES };
 /** A body may hold an array of leads (a replay, a batch import). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Seconds a sender should wait after a 503. */
