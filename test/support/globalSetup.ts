@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/cli/config.js';
  * The int and e2e projects both list this file; the stack is shared through globalThis and stopped by the last.
  */
 interface Shared {
-  stack: Promise<LocalStack | undefined>;
+  stack: Promise<Pick<LocalStack, 'kafkaBrokers' | 'schemaRegistryUrl' | 'stop'> & Partial<Pick<LocalStack, 'processGroups'>> | undefined>;
   users: number;
 }
 const key = Symbol.for('leadstream.test.stack');
@@ -21,10 +21,14 @@ export default async function setup(_project: TestProject): Promise<() => Promis
   let shared = holder[key];
   if (!shared) {
     const logger = pino({ level: 'warn' }, pino.destination(2));
+    const containers = process.env['LEADSTREAM_TEST_STACK'] === 'containers';
     const stack =
       config.connection.kind === 'external'
         ? Promise.resolve(undefined)
-        : startLocalStack({
+        : containers
+          ? // A developer with Docker: the same stack as docker-compose.yml, in containers (testcontainers).
+            import('./containerStack.js').then((m) => m.startContainerStack())
+          : startLocalStack({
             probeKafka: (bootstrap) => probeKafka(bootstrap, logger),
             ...(config.javaHome ? { javaHome: config.javaHome } : {}),
             ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
@@ -36,8 +40,8 @@ export default async function setup(_project: TestProject): Promise<() => Promis
   if (stack) {
     process.env['KAFKA_BROKERS'] = stack.kafkaBrokers;
     process.env['SCHEMA_REGISTRY_URL'] = stack.schemaRegistryUrl;
-    // Fault tests freeze the registry by its process group.
-    process.env['LEADSTREAM_TEST_REGISTRY_PGID'] = String(stack.processGroups.registry);
+    // Fault tests freeze the registry by its process group (not in containers: those tests need the embedded stack).
+    if (stack.processGroups) process.env['LEADSTREAM_TEST_REGISTRY_PGID'] = String(stack.processGroups.registry);
   }
   return async () => {
     const current = holder[key];
