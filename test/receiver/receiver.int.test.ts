@@ -1,3 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCommit, type GroupCommit } from '../../src/receiver/groupCommit.js';
@@ -80,5 +85,47 @@ describe('POST /leads against the real broker', () => {
     expect(metrics).toMatch(/leadstream_http_request_duration_seconds_count\{route="\/leads",method="POST",status="202"\} \d+/);
     // The secret never shows up, not even as a label.
     expect(metrics).not.toContain(SECRETS[0]);
+  });
+});
+
+describe('POST /leads over HTTPS, and a graceful close', () => {
+  const context = testContext();
+
+  it('serves HTTPS with the given certificate and key; closing answers every request in flight (202 and stored) and refuses the rest (503)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leadstream-tls-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+    const cert = readFileSync(join(dir, 'cert.pem'));
+    const topic = (await createTopology(context, 3, 3, uniqueName('tls'))).raw;
+    const sink = groupCommit({ connect: () => context.kafka.producer(), logger: testLogger });
+    const app = createReceiver({ topic, secrets: SECRETS, sink, metrics: receiverMetrics(), logger: testLogger, https: { cert, key: readFileSync(join(dir, 'key.pem')) } });
+    let arrived = 0;
+    let fiftyArrived: () => void = () => {};
+    const fifty = new Promise<void>((resolve) => (fiftyArrived = resolve));
+    app.addHook('onRequest', async () => void (++arrived === 50 && fiftyArrived()));
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    expect(base).toMatch(/^https:/);
+    const post = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${base}/leads?code=${SECRETS[0]}`, { method: 'POST', ca: cert, headers: { 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end(body);
+      });
+    const bodies = Array.from({ length: 200 }, (_, i) => lead(50_000 + i));
+    const answers = bodies.map((b) => post(b).catch(() => 0));
+    // Close while requests are in flight: the server stops taking new ones and answers the ones it has.
+    await fifty;
+    await app.close();
+    await sink.close();
+    const statuses = await Promise.all(answers);
+    const answered = bodies.filter((_, i) => statuses[i] === 202);
+    expect(answered.length).toBeGreaterThanOrEqual(50);
+    // Arriving while closing: 503 (fastify's return503OnClosing) or a refused connection, never a lost 202.
+    expect(statuses.filter((s) => s !== 202 && s !== 503 && s !== 0)).toEqual([]);
+    const stored: string[] = [];
+    await context.kafka.readToEnd({ topic, onBatch: async (_p, records) => void stored.push(...records.map((r) => r.value!.toString('utf8'))) });
+    expect(answered.filter((b) => !stored.includes(b))).toEqual([]);
   });
 });
