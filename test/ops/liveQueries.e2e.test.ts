@@ -1,27 +1,13 @@
 import { once } from 'node:events';
-import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { customerIdOf } from '../../src/domain/identity.js';
 import { normalizeEmail } from '../../src/domain/normalize.js';
 import { partitionOf } from '../../src/kafka/partitioner.js';
-import { runCli, startCli } from '../support/cli.js';
+import { loggedUrl, runCli, startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 import { createTopology, readCustomers, recentEnvelopes, waitCaughtUp, waitForMembers } from '../support/pipeline.js';
 
 const SECRET = 'live-queries-secret-0123456789';
-
-/** The first value of `field` in a child's JSON log lines. */
-function logged(child: ChildProcess, field: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const value = new RegExp(`"${field}":"(http[^"]+)"`).exec(stderr)?.[1];
-      if (value) resolve(value);
-    });
-    child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr.slice(-2000)}`)));
-  });
-}
 
 /** Sum of a metric's samples (all label sets matching `labels`) over several /metrics pages. */
 const metricSum = (pages: readonly string[], name: string, labels = ''): number =>
@@ -52,8 +38,8 @@ describe('serve → run → live queries and metrics', () => {
     const runs = [0, 1].map(() => startCli(['run', '--topics-suffix', suffix, '--http-port', '0', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId, LEADSTREAM_LOG_LEVEL: 'info' }));
     const children = [serve, ...runs];
     try {
-      const receiver = await logged(serve, 'address');
-      const instances = await Promise.all(runs.map((r) => logged(r, 'http')));
+      const receiver = await loggedUrl(serve, 'address');
+      const instances = await Promise.all(runs.map((r) => loggedUrl(r, 'http')));
       await waitForMembers(context, `${appId}-aggregate`, 2);
 
       // The marketplace's shape: one JSON lead per request.

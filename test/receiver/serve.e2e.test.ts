@@ -3,25 +3,12 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { probeKafka } from '../../src/kafka/readiness.js';
 import { startLocalStack, type LocalStack } from '../../src/local/stack.js';
-import { runCli, startCli } from '../support/cli.js';
+import { loggedUrl, runCli, startCli } from '../support/cli.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
 import { createTopology } from '../support/pipeline.js';
 
 const SECRET = 'e2e-receiver-secret-0123456789';
 const lead = (i: number) => `{"LeadSource":"AzurePortal-Create|contoso.analytics","userDetails":{"email":"p${i}@example.com"},"CreatedTime":"2026-11-30T10:00:00Z"}`;
-
-/** The address `serve` logs once it listens. */
-function listening(child: ReturnType<typeof startCli>): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const address = /"address":"(http[^"]+)"/.exec(stderr)?.[1];
-      if (address) resolve(address);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
-  });
-}
 
 // Its own stack, so freezing its broker leaves the shared one alone.
 describe('leadstream serve', () => {
@@ -40,7 +27,7 @@ describe('leadstream serve', () => {
     const serve = startCli(['serve', '--port', '0', '--topics-suffix', suffix, '--send-timeout', '2000'], { ...env, LEADSTREAM_LOG_LEVEL: 'debug' });
     let serveLog = '';
     serve.stderr?.on('data', (chunk: Buffer) => void (serveLog += chunk.toString()));
-    const base = await listening(serve);
+    const base = await loggedUrl(serve, 'address');
     const post = (i: number) => fetch(`${base}/leads?code=${SECRET}`, { method: 'POST', body: lead(i), headers: { 'content-type': 'application/json' } });
     const accepted: number[] = [];
     const refused: number[] = [];

@@ -29,3 +29,16 @@ export function startCli(args: readonly string[], env: Record<string, string | u
   for (const [k, v] of Object.entries({ ...process.env, LEADSTREAM_LOG_LEVEL: 'warn', LEADSTREAM_EXIT_WITH_PARENT: 'true', ...env })) if (v !== undefined) merged[k] = v;
   return spawn(process.execPath, [CLI, ...args], { env: merged, stdio: ['pipe', 'pipe', 'pipe'] });
 }
+
+/** The first URL a child logs under `field` (its JSON log lines on stderr): where it listens. */
+export function loggedUrl(child: ChildProcess, field: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const value = new RegExp(`"${field}":"(http[^"]+)"`).exec(stderr)?.[1];
+      if (value) resolve(value);
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before logging ${field}: ${stderr.slice(-2000)}`)));
+  });
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { StageName } from '../../pipeline/leadTopology.js';
 import { startPipeline } from '../../pipeline/startPipeline.js';
-import { startRunServer } from '../../ops/startRunServer.js';
+import { startRunServer, type RunServer } from '../../ops/startRunServer.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
 import { ConfigError } from '../configError.js';
 import { addRuntimeOptions, runtimeTunables, wholeNumber, type RuntimeOptions } from '../optionParsers.js';
@@ -34,9 +34,10 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
       // Without KAFKA_BROKERS, run on the embedded stack (started and stopped with us).
       const embedded = config.connection.kind === 'embedded' ? await startDevStack(runtime, options, (line) => logger.info(line)) : undefined;
       const context: Context = embedded?.context ?? runtime.external();
-      // The HTTP server first: its address goes into the group membership, for live queries.
-      const server = options.httpPort !== undefined ? await startRunServer({ client: context.kafka, logger, appId: config.appId, topics, port: options.httpPort, host: options.httpHost }) : undefined;
+      let server: RunServer | undefined;
       try {
+        // The HTTP server first: its address goes into the group membership, for live queries.
+        if (options.httpPort !== undefined) server = await startRunServer({ client: context.kafka, logger, appId: config.appId, topics, port: options.httpPort, host: options.httpHost });
         const running = await startPipeline({
           client: context.kafka,
           registry: context.registry,
