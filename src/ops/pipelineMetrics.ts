@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { httpDurationHistogram } from './httpMetrics.js';
 import type { DeadLetter } from '../runtime/api.js';
 import type { RuntimeObserver } from '../runtime/observer.js';
 import type { FunnelProgressed } from '../domain/events.js';
@@ -33,13 +34,7 @@ export function pipelineMetrics(readers: StateReaders = { customers: async () =>
   scrapedGauge(registry, 'leadstream_consumer_lag', 'Records not yet committed, per stage and partition this instance runs', ['stage', 'partition'], async () =>
     (await readers.lag()).map(({ stage, partition, lag }) => ({ labels: { stage, partition: String(partition) }, value: lag })),
   );
-  const http = new Histogram({
-    name: 'leadstream_http_request_duration_seconds',
-    help: 'HTTP requests by route, method and status',
-    labelNames: ['route', 'method', 'status'],
-    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
-    registers: [registry],
-  });
+  const http = httpDurationHistogram(registry);
   const observer: RuntimeObserver = {
     committed(report) {
       recordsIn.inc({ stage: report.stage }, report.records);

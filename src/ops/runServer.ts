@@ -5,6 +5,7 @@ import { customerViewToJson } from '../codecs/jsonForms.js';
 import type { ClusterAdmin } from '../kafka/types.js';
 import type { RunningTopology } from '../runtime/runTopology.js';
 import { queryCustomer } from './customerQuery.js';
+import { instrumentHttp } from './httpMetrics.js';
 
 export interface RunServerOptions {
   readonly registry: Registry;
@@ -28,11 +29,7 @@ const CUSTOMER_ID = /^[0-9a-f]{32}$/;
 export function createRunServer(options: RunServerOptions): FastifyInstance {
   const { registry, http, logger } = options;
   const app = Fastify({ logger: false });
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unknown';
-    http.observe({ route, method: request.method, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-    logger.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
+  instrumentHttp(app, http, logger);
 
   app.get('/healthz', async () => ({ status: 'alive' }));
   app.get('/readyz', async (_request, reply) => {

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import { MAX_LEAD_BYTES, splitJsonBody } from '../codecs/jsonBody.js';
 import type { ProducedRecord } from '../kafka/types.js';
 import { KafkaUnavailableError, type GroupCommit } from './groupCommit.js';
+import { instrumentHttp } from '../ops/httpMetrics.js';
 import type { ReceiverMetrics } from './metrics.js';
 import { presentedSecret, secretChecker } from './secrets.js';
 
-export { MAX_LEAD_BYTES };
 /** A body may hold an array of leads (a replay, a batch import). */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 /** Seconds a sender should wait after a 503. */
@@ -52,13 +52,7 @@ export function createReceiver(options: ReceiverOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   for (const type of ['application/json', /^application\/[\w.+-]+\+json$/]) app.addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-  app.addHook('onResponse', async (request, reply) => {
-    const route = request.routeOptions.url ?? 'unknown';
-    const seconds = reply.elapsedTime / 1000;
-    metrics.http.observe({ route, method: request.method, status: String(reply.statusCode) }, seconds);
-    // Never the URL itself: `?code=` carries the secret.
-    logger.debug({ method: request.method, route, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
-  });
+  instrumentHttp(app, metrics.http, logger);
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const known = error.code ? FASTIFY_CODES[error.code] : undefined;

@@ -7,7 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCommit, type GroupCommit } from '../../src/receiver/groupCommit.js';
 import { receiverMetrics } from '../../src/receiver/metrics.js';
-import { MAX_LEAD_BYTES, createReceiver } from '../../src/receiver/server.js';
+import { MAX_LEAD_BYTES } from '../../src/codecs/jsonBody.js';
+import { createReceiver } from '../../src/receiver/server.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
 import { createTopology } from '../support/pipeline.js';
 
