@@ -1,5 +1,5 @@
 import type { TopicDefinition } from '../../topics/index.js';
-import { toClientError } from './errors.js';
+import { KafkaClientError, toClientError } from './errors.js';
 import { AssignerProtocol, type Admin, type Kafka } from './kafkajs.js';
 import { applyTopics, maxMessageBytes, partitionCounts, retentionMs } from './topicAdmin.js';
 import type { ClusterAdmin, CommittedOffset, GroupDescription } from './types.js';
@@ -17,8 +17,17 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
       throw toClientError(error, what);
     }
   };
-  const endOffsets = (topic: string) =>
-    call(`end offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
+  // kafkajs answers a TypeError from inside fetchTopicOffsets ('low.pop(...) is undefined') when a listing comes back
+  // without the topic (seen with many tasks starting at once): that is a moment, not a fact, so it is retriable.
+  const topicOffsets = async (topic: string) => {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      if (error instanceof TypeError) throw new KafkaClientError('OFFSETS_UNAVAILABLE', `the offsets of ${topic} did not come back (${error.message})`, true, error);
+      throw error;
+    }
+  };
+  const endOffsets = (topic: string) => call(`end offsets of ${topic}`, async () => new Map((await topicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
   return {
     listTopics: () => call('listing topics', () => admin.listTopics()),
     applyTopics: (definitions: readonly TopicDefinition[]) => call('applying topics', () => applyTopics(admin, definitions)),
@@ -28,7 +37,7 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
     deleteTopics: (topics) => call('deleting topics', () => admin.deleteTopics({ topics: [...topics] })),
     endOffsets,
     highWatermarks: (topic) => call(`high watermarks of ${topic}`, () => highWatermarks(kafka, topic)),
-    startOffsets: (topic) => call(`start offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]))),
+    startOffsets: (topic) => call(`start offsets of ${topic}`, async () => new Map((await topicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]))),
     offsetsForTime: (topic, timestamp) =>
       call(`offsets of ${topic} at ${timestamp}`, async () => {
         const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);

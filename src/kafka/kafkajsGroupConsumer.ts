@@ -24,6 +24,8 @@ export async function startGroupConsumer(
     partitionsConsumedConcurrently,
     onBatch,
     onAssignment,
+    onLag,
+    onSkip,
     onGiveUp,
     userData,
     sessionTimeoutMs = 30_000,
@@ -55,6 +57,8 @@ export async function startGroupConsumer(
   const skippedFrom = new Map<string, bigint>();
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     const key = `${payload.topic}:${payload.partition}`;
+    onLag?.(payload.topic, payload.partition, BigInt(payload.offsetLag));
+    if (payload.batchSize === 0 && payload.firstOffset !== null) onSkip?.(payload.topic, payload.partition, BigInt(payload.firstOffset), BigInt(payload.lastOffset));
     if (payload.batchSize !== 0 || payload.firstOffset === null || skippedFrom.has(key)) return;
     skippedFrom.set(key, BigInt(payload.firstOffset));
   });

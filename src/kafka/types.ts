@@ -51,6 +51,10 @@ export interface GroupConsumerOptions {
    */
   readonly onBatch: (batch: PartitionBatch) => Promise<'resolved' | 'rewound'>;
   readonly onAssignment: (assignment: Assignment) => void;
+  /** A fetch of only commit markers and aborted records, which the client steps over without a batch: its offsets. */
+  readonly onSkip?: (topic: string, partition: number, firstOffset: bigint, lastOffset: bigint) => void;
+  /** After each fetch that returned a partition's records (or only its markers): how many offsets lie past them. */
+  readonly onLag?: (topic: string, partition: number, lag: bigint) => void;
   /** The client gave up on the membership (it will fetch nothing more): the caller should fail loudly. */
   readonly onGiveUp?: (error: unknown) => void;
   /** Published to the group with the membership (e.g. the host:port this instance answers queries on). */

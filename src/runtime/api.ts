@@ -45,6 +45,8 @@ export interface ProcessorContext<KOut = unknown, VOut = unknown> {
   /** The largest record timestamp this task has seen (-1 before the first). */
   currentStreamTime(): number;
   currentSystemTime(): number;
+  /** Whether the task, at its last look, had nothing left to read on any input partition (the test driver: always). */
+  caughtUp(): boolean;
 }
 
 export interface Processor<KIn = unknown, VIn = unknown, KOut = unknown, VOut = unknown> {

@@ -166,6 +166,8 @@ export async function startStage({
       sessionTimeoutMs,
       onBatch,
       onAssignment,
+      onLag: (topic, partition, lag) => handles.get(partition)?.task.noteLag(topic, lag),
+      onSkip: (topic, partition, first, last) => handles.get(partition)?.stepOver(topic, first, last),
       // The client stopped retrying its membership: a silent, idle member is worse than a failed process.
       onGiveUp: (error) => deps.fail(new StreamsError('CLIENT_GAVE_UP', `the Kafka client gave up on group ${groupId}: ${error instanceof Error ? error.message : String(error)}`, false, error)),
       ...(userData ? { userData } : {}),

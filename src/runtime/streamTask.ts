@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
+import { abortLeftovers, leftoverTargets } from './abortLeftovers.js';
 import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
 import type { RuntimeObserver } from './observer.js';
 import { restoreStore } from './restore.js';
@@ -47,6 +48,8 @@ export class StreamTask {
   /** Per source topic: next offset to process (ahead of `committed` while a transaction is open). */
   readonly position = new Map<string, bigint>();
   readonly committed = new Map<string, bigint>();
+  /** Per source topic, the offsets known to lie past what was read (from the last fetch, or the end at start). */
+  private readonly lag = new Map<string, bigint>();
   /** When the open (uncommitted) work began; undefined when there is none. */
   pendingSince: number | undefined;
   private producer: TransactionalProducer | undefined;
@@ -61,14 +64,15 @@ export class StreamTask {
     return this.options.partition;
   }
 
-  /** Fence, then read the now-stable committed offsets, then restore the stores, then init the processors. */
+  /** Fence and abort leftovers, then read the now-stable committed offsets, then restore the stores, then init the processors. */
   async initialize(heartbeat: () => Promise<void>): Promise<void> {
     const { client, admin, groupId, stage, partition, logger } = this.options;
     const started = this.options.systemTime();
     try {
       this.producer = await client.transactionalProducer({ transactionalId: this.transactionalId });
-      // The first transaction of our id aborts (or waits out) a predecessor's: after it, offsets are stable.
-      await (await this.producer.begin()).abort();
+      // The first transaction of our id fences (or waits out) a predecessor's, then aborts whatever it left open.
+      const stale = await Promise.all(stage.sources.map(async (s) => ({ topic: s.topic, partition, offset: (await admin.committedOffsets(groupId, s.topic)).get(partition)?.offset ?? 0n })));
+      await abortLeftovers(this.producer, await leftoverTargets(admin, stage, partition), groupId, stale);
       let streamTime = -1;
       for (const source of stage.sources) {
         const committed = (await admin.committedOffsets(groupId, source.topic)).get(partition);
@@ -77,6 +81,8 @@ export class StreamTask {
           if (committed.offset > end) throw offsetBeyondEnd(groupId, stage.name, source.topic, partition, committed.offset, end);
         }
         const offset = committed?.offset ?? (await admin.startOffsets(source.topic)).get(partition) ?? 0n;
+        // Until the first fetch says otherwise: what lies between here and the readable end.
+        this.noteLag(source.topic, ((await admin.endOffsets(source.topic)).get(partition) ?? 0n) - offset);
         this.position.set(source.topic, offset);
         this.committed.set(source.topic, offset);
         streamTime = Math.max(streamTime, decodeStreamTime(committed?.metadata ?? null));
@@ -92,6 +98,14 @@ export class StreamTask {
       await this.close();
       throw error instanceof StreamsError ? error : taskInitFailed(this.name, error);
     }
+  }
+
+  /** What the client saw past its last fetch of `topic`: the task is caught up when nothing lies past any input. */
+  noteLag(topic: string, lag: bigint): void {
+    this.lag.set(topic, lag > 0n ? lag : 0n);
+    let caughtUp = true;
+    for (const each of this.lag.values()) if (each > 0n) caughtUp = false;
+    this.core.caughtUp = caughtUp;
   }
 
   /** The offset this task stops before on `topic` (bounded runs), or undefined. */
@@ -118,6 +132,16 @@ export class StreamTask {
     if (next > from) this.position.set(topic, next);
     if (processed > 0) this.pendingSince ??= this.options.systemTime();
     return processed;
+  }
+
+  /** Moves the position over [first, last] when it starts exactly there (never over records not processed). */
+  stepOver(topic: string, firstOffset: bigint, lastOffset: bigint): void {
+    if (this.position.get(topic) !== firstOffset) return;
+    const end = this.endOf(topic);
+    const next = end !== undefined && lastOffset + 1n > end ? end : lastOffset + 1n;
+    if (next <= firstOffset) return;
+    this.position.set(topic, next);
+    this.pendingSince ??= this.options.systemTime();
   }
 
   /** Whether a commit would write anything (outputs, changelog, or offsets that moved). */

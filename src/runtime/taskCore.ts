@@ -19,6 +19,8 @@ export class TaskCore {
   readonly id: TaskId;
   /** The largest record timestamp seen (-1: none yet). */
   streamTime = -1;
+  /** Whether the task has read all its inputs had at its last look; the Kafka task keeps it (the driver: always). */
+  caughtUp = true;
   /** Input records handled since the last drain (for the commit cap). */
   pendingRecords = 0;
   private outputs: ProducedRecord[] = [];
@@ -203,6 +205,7 @@ export class TaskCore {
       recordMetadata: () => this.current,
       currentStreamTime: () => this.streamTime,
       currentSystemTime: () => this.systemTime(),
+      caughtUp: () => this.caughtUp,
     };
   }
 }
