@@ -1,5 +1,5 @@
 /** The Avro records of schemas/*.avsc, registered under `<topic>-value` (TopicNameStrategy). */
-export const SCHEMA_NAMES = ['lead.v1', 'funnel-progressed.v1', 'customer-view.v1'] as const;
+export const SCHEMA_NAMES = ['lead.v1', 'funnel-progressed.v1', 'customer-view.v1', 'follow-up.v1', 'funnel-alert.v1', 'pending-followups.v1'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** A topic as code: `leadstream topics apply` creates it or reports drift from it. */

@@ -1,5 +1,6 @@
 import type { OfferMap } from '../domain/offerMap.js';
 import type { ClusterAdmin } from '../kafka/types.js';
+import type { AggregateOptions } from '../processors/aggregate.js';
 import { startPipeline, type PipelineOptions } from '../pipeline/startPipeline.js';
 import type { RunningTopology } from '../runtime/runTopology.js';
 import { offsetMap, writeManifest, type BackfillManifest } from './manifest.js';
@@ -8,6 +9,8 @@ import { backfillAppId, backfillTopics, type BackfillTarget } from './target.js'
 
 export interface RunBackfillOptions {
   readonly offerMap?: OfferMap;
+  /** The alert rules; a backfill follows record time only (no wall clock), as `process` does. */
+  readonly alerts?: AggregateOptions;
   readonly maxRecordsPerCommit?: number;
   readonly commitIntervalMs?: number;
   readonly sessionTimeoutMs?: number;
@@ -36,6 +39,7 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
     appId: backfillAppId(target.appId, target.name),
     topics,
     ...(options.offerMap ? { offerMap: options.offerMap } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
     ...(options.maxRecordsPerCommit ? { maxRecordsPerCommit: options.maxRecordsPerCommit } : {}),
     ...(options.commitIntervalMs ? { commitIntervalMs: options.commitIntervalMs } : {}),
     ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),

@@ -25,6 +25,10 @@ export interface Config {
   readonly cacheDir?: string;
   /** LEADSTREAM_RECEIVER_SECRET: the secrets `serve` accepts (comma-separated, several while rotating). */
   readonly receiverSecrets?: readonly string[];
+  /** LEADSTREAM_STALLED_AFTER_DAYS (default 14): a TRIAL with no ACTIVE this long after it raises TrialStalled. */
+  readonly stalledAfterDays: number;
+  /** LEADSTREAM_ALERT_WALL_CLOCK (default true): a caught-up task lets the wall clock raise alerts, not only records. */
+  readonly alertWallClock: boolean;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -111,6 +115,9 @@ export function loadConfig(env: Env): Config {
   const receiverSecrets = value(env, 'LEADSTREAM_RECEIVER_SECRET')?.split(',').map((secret) => secret.trim());
   // Never the value in the message: it is a secret.
   if (receiverSecrets?.some((secret) => secret.length < 16)) throw new ConfigError('LEADSTREAM_RECEIVER_SECRET', 'each secret must have at least 16 characters');
+  const stalledRaw = value(env, 'LEADSTREAM_STALLED_AFTER_DAYS');
+  const stalledAfterDays = stalledRaw === undefined ? 14 : Number(stalledRaw);
+  if (!Number.isFinite(stalledAfterDays) || stalledAfterDays <= 0) throw new ConfigError('LEADSTREAM_STALLED_AFTER_DAYS', `"${stalledRaw}" is not a positive number of days`);
   return Object.freeze({
     connection,
     appId,
@@ -124,5 +131,7 @@ export function loadConfig(env: Env): Config {
     ...(javaHome ? { javaHome } : {}),
     ...(cacheDir ? { cacheDir } : {}),
     ...(receiverSecrets ? { receiverSecrets: Object.freeze(receiverSecrets) } : {}),
+    stalledAfterDays,
+    alertWallClock: value(env, 'LEADSTREAM_ALERT_WALL_CLOCK') === undefined ? true : bool(env, 'LEADSTREAM_ALERT_WALL_CLOCK'),
   });
 }

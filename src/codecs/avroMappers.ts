@@ -1,7 +1,7 @@
 import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
-import type { FunnelProgressed } from '../domain/events.js';
+import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import { ACTIONS, SOURCES, type Action, type Lead, type Source } from '../domain/lead.js';
-import type { ActionTimesRecord, CustomerViewRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
+import type { ActionTimesRecord, CustomerViewRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
 
 /** Domain values ↔ Avro records. Domain types are not wire schemas: these are the only crossings. */
 
@@ -57,3 +57,27 @@ export const customerViewFromAvro = (record: CustomerViewRecord): CustomerView =
   ...record,
   offers: record.offers.map((offer) => ({ ...offer, firstAt: actionTimesFromAvro(offer.firstAt) })),
 });
+
+export const followUpToAvro = ({ type: _type, ...record }: FollowUpRecorded): FollowUpRecord => record;
+
+export const followUpFromAvro = (record: FollowUpRecord): FollowUpRecorded => ({ type: 'FollowUpRecorded', ...record });
+
+const NO_ALERT_FIELDS = { stage: null, progressedAt: null, followUpBy: null, trialAt: null, stalledAt: null } as const;
+
+export function alertToAvro(alert: FunnelAlert): FunnelAlertRecord {
+  const { customerId, offer, publisherId, offerId } = alert;
+  const common = { ...NO_ALERT_FIELDS, type: alert.type, customerId, offer, publisherId, offerId };
+  return alert.type === 'FollowUpOverdue'
+    ? { ...common, stage: alert.stage, progressedAt: alert.progressedAt, followUpBy: alert.followUpBy }
+    : { ...common, trialAt: alert.trialAt, stalledAt: alert.stalledAt };
+}
+
+export function alertFromAvro(record: FunnelAlertRecord): FunnelAlert {
+  const { customerId, offer, publisherId, offerId } = record;
+  if (record.type === 'FollowUpOverdue') {
+    if (record.stage === null || record.stage === 'NONE' || record.progressedAt === null || record.followUpBy === null) throw new CodecError('a FollowUpOverdue alert without its stage and times');
+    return { type: 'FollowUpOverdue', customerId, offer, publisherId, offerId, stage: record.stage, progressedAt: record.progressedAt, followUpBy: record.followUpBy };
+  }
+  if (record.trialAt === null || record.stalledAt === null) throw new CodecError('a TrialStalled alert without its times');
+  return { type: 'TrialStalled', customerId, offer, publisherId, offerId, trialAt: record.trialAt, stalledAt: record.stalledAt };
+}

@@ -1,6 +1,7 @@
 import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
-import type { FunnelProgressed } from '../domain/events.js';
-import type { Action, Lead } from '../domain/lead.js';
+import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import type { PendingFollowUps } from '../domain/followUp.js';
+import type { Action, Lead, Stage } from '../domain/lead.js';
 
 /**
  * TypeScript shapes of the Avro records in schemas/ (what avsc reads and writes; timestamps are epoch ms),
@@ -22,3 +23,21 @@ export type CustomerViewRecord = Omit<CustomerView, 'offers' | 'firstSeenAt' | '
   readonly firstSeenAt: number;
   readonly lastSeenAt: number;
 };
+
+export type FollowUpRecord = Omit<FollowUpRecorded, 'type'>;
+
+/** Both alert kinds in one flat record: the fields a kind does not have are null. */
+export interface FunnelAlertRecord {
+  readonly type: FunnelAlert['type'];
+  readonly customerId: string;
+  readonly offer: string;
+  readonly publisherId: string;
+  readonly offerId: string;
+  readonly stage: Stage | null;
+  readonly progressedAt: number | null;
+  readonly followUpBy: number | null;
+  readonly trialAt: number | null;
+  readonly stalledAt: number | null;
+}
+
+export type PendingFollowUpsRecord = PendingFollowUps;

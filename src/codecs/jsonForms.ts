@@ -1,5 +1,5 @@
 import type { CustomerView } from '../domain/customerState.js';
-import type { FunnelProgressed } from '../domain/events.js';
+import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import type { Rejection } from '../domain/rejection.js';
 
 /**
@@ -37,12 +37,22 @@ export const customerViewToJson = (view: CustomerView) => ({
     // Only the actions the customer sent, as in the spec's example.
     firstAt: Object.fromEntries(Object.entries(offer.firstAt).map(([action, at]) => [action, iso(at)])),
     lastAt: iso(offer.lastAt),
+    followedUpAt: isoOrNull(offer.followedUpAt),
+    alertedOverdue: offer.alertedOverdue,
+    alertedStalled: offer.alertedStalled,
   })),
   leads: view.leads,
   duplicateLeads: view.duplicateLeads,
   firstSeenAt: isoOrNull(view.firstSeenAt),
   lastSeenAt: isoOrNull(view.lastSeenAt),
 });
+
+export const alertToJson = (a: FunnelAlert) =>
+  a.type === 'FollowUpOverdue'
+    ? { type: a.type, customerId: a.customerId, offer: a.offer, publisherId: a.publisherId, offerId: a.offerId, stage: a.stage, progressedAt: iso(a.progressedAt), followUpBy: iso(a.followUpBy) }
+    : { type: a.type, customerId: a.customerId, offer: a.offer, publisherId: a.publisherId, offerId: a.offerId, trialAt: iso(a.trialAt), stalledAt: iso(a.stalledAt) };
+
+export const followUpToJson = (f: FollowUpRecorded) => ({ customerId: f.customerId, offer: f.offer, at: iso(f.at), by: f.by });
 
 /** A rejected record in the offline DLQ file: where it came from, why, and its original bytes as text. */
 /** `code` is a RejectionCode, or BAD_ENVELOPE for a line that is not an envelope. */

@@ -1,7 +1,7 @@
 import { ALL_TOPICS, type SchemaName, type TopicDefinition } from '../../topics/index.js';
-import { customerViewFromAvro, leadFromAvro, progressionFromAvro } from './avroMappers.js';
-import type { CustomerViewRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
-import { customerViewToJson, iso, progressionToJson } from './jsonForms.js';
+import { alertFromAvro, customerViewFromAvro, followUpFromAvro, leadFromAvro, progressionFromAvro } from './avroMappers.js';
+import type { CustomerViewRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord, PendingFollowUpsRecord } from './avroRecords.js';
+import { alertToJson, customerViewToJson, followUpToJson, iso, progressionToJson } from './jsonForms.js';
 import type { Registry } from './registry.js';
 
 /** The topic definition for a live topic or a backfill side topic (`<name>.<suffix>`). */
@@ -16,6 +16,12 @@ const toJson: Record<SchemaName, (record: unknown) => unknown> = {
   },
   'funnel-progressed.v1': (record) => progressionToJson(progressionFromAvro(record as FunnelProgressedRecord)),
   'customer-view.v1': (record) => customerViewToJson(customerViewFromAvro(record as CustomerViewRecord)),
+  'follow-up.v1': (record) => followUpToJson(followUpFromAvro(record as FollowUpRecord)),
+  'funnel-alert.v1': (record) => alertToJson(alertFromAvro(record as FunnelAlertRecord)),
+  'pending-followups.v1': (record) => {
+    const pending = record as PendingFollowUpsRecord;
+    return { customerId: pending.customerId, offers: pending.offers.map((o) => ({ offer: o.offer, at: iso(o.at) })) };
+  },
 };
 
 /**

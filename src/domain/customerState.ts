@@ -13,6 +13,12 @@ export interface OfferFunnel {
   readonly firstAt: { readonly [A in Action]?: number };
   /** Latest occurredAt of any lead for this offer. */
   readonly lastAt: number;
+  /** The latest follow-up recorded for this offer (null: none): it closes deadlines of progressions at or before it. */
+  readonly followedUpAt: number | null;
+  /** The stage whose follow-up deadline already raised FollowUpOverdue (null: none did). */
+  readonly alertedOverdue: Stage | null;
+  /** Whether TrialStalled was raised for this offer. */
+  readonly alertedStalled: boolean;
 }
 
 /**

@@ -43,5 +43,17 @@ function offerView(offer: OfferFunnel): OfferFunnel {
     leads: offer.leads,
     firstAt,
     lastAt: offer.lastAt,
+    followedUpAt: offer.followedUpAt,
+    alertedOverdue: offer.alertedOverdue,
+    alertedStalled: offer.alertedStalled,
   };
+}
+
+/**
+ * The view without the alert marks (`alertedOverdue`, `alertedStalled`): those record when time passed a deadline,
+ * and time is per task (stream time per partition, the wall clock in a live run), so comparisons of a run with
+ * `process` on the same leads leave them out; the alerts themselves are compared where time is controlled.
+ */
+export function withoutAlertMarks(view: CustomerView): CustomerView {
+  return { ...view, offers: view.offers.map((offer) => ({ ...offer, alertedOverdue: null, alertedStalled: false })) };
 }

@@ -33,3 +33,38 @@ export interface FunnelProgressed {
 }
 
 export type FunnelEvent = LeadRecorded | FunnelProgressed;
+
+/** Sales recorded that they followed up on `(customerId, offer)` at `at` (`leads.followups.v1`). */
+export interface FollowUpRecorded {
+  readonly type: 'FollowUpRecorded';
+  readonly customerId: string;
+  readonly offer: string;
+  readonly at: number;
+  /** Who followed up (free text, may be null). */
+  readonly by: string | null;
+}
+
+/** A progression's follow-up deadline passed with no follow-up recorded (`funnel.alerts.v1`). */
+export interface FollowUpOverdue {
+  readonly type: 'FollowUpOverdue';
+  readonly customerId: string;
+  readonly offer: string;
+  readonly publisherId: string;
+  readonly offerId: string;
+  readonly stage: Exclude<Stage, 'NONE'>;
+  readonly progressedAt: number;
+  readonly followUpBy: number;
+}
+
+/** A trial with no ACTIVE within the stall window (`funnel.alerts.v1`). */
+export interface TrialStalled {
+  readonly type: 'TrialStalled';
+  readonly customerId: string;
+  readonly offer: string;
+  readonly publisherId: string;
+  readonly offerId: string;
+  readonly trialAt: number;
+  readonly stalledAt: number;
+}
+
+export type FunnelAlert = FollowUpOverdue | TrialStalled;

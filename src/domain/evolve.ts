@@ -109,5 +109,8 @@ function newOffer(key: OfferKey): OfferFunnel {
     leads: 0,
     firstAt: {},
     lastAt: key.occurredAt,
+    followedUpAt: null,
+    alertedOverdue: null,
+    alertedStalled: false,
   };
 }

@@ -1,5 +1,5 @@
 import type { OfferMap } from '../domain/offerMap.js';
-import { aggregateProcessor, AGGREGATE_OUTPUTS, CUSTOMERS_STORE } from '../processors/aggregate.js';
+import { aggregateProcessor, type AggregateOptions, AGGREGATE_OUTPUTS, CUSTOMERS_STORE, PENDING_FOLLOW_UPS_STORE } from '../processors/aggregate.js';
 import { ingestProcessor, INGEST_OUTPUTS } from '../processors/ingest.js';
 import { bytesSerde, stringSerde } from '../runtime/serde.js';
 import { topology, type Topology } from '../runtime/topology.js';
@@ -8,12 +8,19 @@ import type { TopicNames } from './topicNames.js';
 
 export type StageName = 'ingest' | 'aggregate';
 
+export interface LeadTopologyOptions {
+  readonly offerMap?: OfferMap;
+  /** The alert rules (stall window) and whether the wall clock may raise alerts; docs/alerts.md's defaults otherwise. */
+  readonly alerts?: AggregateOptions;
+}
+
 /**
  * design.md's picture as one declaration. ingest: raw bytes → parse → keyed Avro Lead or DLQ. aggregate: keyed
- * leads → per-customer state (store `customers`, changelog = the public customers table) → progressions; keyed
- * records that do not decode → DLQ as BAD_AVRO.
+ * leads and recorded follow-ups → per-customer state (store `customers`, changelog = the public customers table;
+ * follow-ups waiting for their lead in `pending-followups`) → progressions and alerts; keyed records that do not
+ * decode → DLQ as BAD_AVRO.
  */
-export function leadTopology(topics: TopicNames, serdes: LeadSerdes, offerMap?: OfferMap): Topology {
+export function leadTopology(topics: TopicNames, serdes: LeadSerdes, { offerMap, alerts }: LeadTopologyOptions = {}): Topology {
   return topology()
     .stage('ingest', (s) =>
       s
@@ -25,9 +32,12 @@ export function leadTopology(topics: TopicNames, serdes: LeadSerdes, offerMap?: 
     .stage('aggregate', (s) =>
       s
         .source('keyed', { topic: topics.keyed, key: stringSerde, value: serdes.lead, deadLetters: 'dlq' })
+        .source('followups', { topic: topics.followUps, key: stringSerde, value: serdes.followUp, deadLetters: 'dlq' })
         .store(CUSTOMERS_STORE, { changelog: topics.customers, key: stringSerde, value: serdes.customer })
-        .processor('aggregate', aggregateProcessor, { parents: ['keyed'], stores: [CUSTOMERS_STORE] })
+        .store(PENDING_FOLLOW_UPS_STORE, { changelog: topics.pendingFollowUps, key: stringSerde, value: serdes.pendingFollowUps })
+        .processor('aggregate', () => aggregateProcessor(alerts), { parents: ['keyed', 'followups'], stores: [CUSTOMERS_STORE, PENDING_FOLLOW_UPS_STORE] })
         .sink(AGGREGATE_OUTPUTS.progression, { topic: topics.progression, key: stringSerde, value: serdes.progression, parents: ['aggregate'] })
+        .sink(AGGREGATE_OUTPUTS.alerts, { topic: topics.alerts, key: stringSerde, value: serdes.alert, parents: ['aggregate'] })
         .sink('dlq', { topic: topics.dlq, key: stringSerde, value: serdes.deadLetter, parents: [] }),
     )
     .build();

@@ -1,11 +1,12 @@
-import { customerViewFromAvro, customerViewToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
-import type { CustomerViewRecord, LeadRecord } from '../codecs/avroRecords.js';
+import { alertToAvro, customerViewFromAvro, customerViewToAvro, followUpFromAvro, followUpToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
+import type { CustomerViewRecord, FollowUpRecord, LeadRecord, PendingFollowUpsRecord } from '../codecs/avroRecords.js';
 import { avroDecoder, type SchemaSource } from '../codecs/avroSchemas.js';
 import { dlqRecord } from '../codecs/dlqRecord.js';
 import { avroEncoder } from '../codecs/wireFormat.js';
 import type { CustomerState } from '../domain/customerState.js';
 import { toCustomerView } from '../domain/customerView.js';
-import type { FunnelProgressed } from '../domain/events.js';
+import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import type { PendingFollowUps } from '../domain/followUp.js';
 import type { Lead } from '../domain/lead.js';
 import type { DeadLetter } from '../runtime/api.js';
 import { isPromise, UndecodableError, type Serde, type Serializer } from '../runtime/serde.js';
@@ -16,6 +17,9 @@ export interface LeadSerdes {
   readonly progression: Serializer<FunnelProgressed>;
   readonly customer: Serde<CustomerState>;
   readonly deadLetter: Serializer<DeadLetter>;
+  readonly followUp: Serde<FollowUpRecorded>;
+  readonly alert: Serializer<FunnelAlert>;
+  readonly pendingFollowUps: Serde<PendingFollowUps>;
 }
 
 /** A registry answer that settles it (unknown id) or bytes that do not decode: the record is BAD_AVRO. */
@@ -46,8 +50,13 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
   const encodeLead = avroEncoder('lead.v1', await schemas.register(`${topics.keyed}-value`, 'lead.v1'));
   const encodeProgression = avroEncoder('funnel-progressed.v1', await schemas.register(`${topics.progression}-value`, 'funnel-progressed.v1'));
   const encodeCustomer = avroEncoder('customer-view.v1', await schemas.register(`${topics.customers}-value`, 'customer-view.v1'));
+  const encodeFollowUp = avroEncoder('follow-up.v1', await schemas.register(`${topics.followUps}-value`, 'follow-up.v1'));
+  const encodeAlert = avroEncoder('funnel-alert.v1', await schemas.register(`${topics.alerts}-value`, 'funnel-alert.v1'));
+  const encodePending = avroEncoder('pending-followups.v1', await schemas.register(`${topics.pendingFollowUps}-value`, 'pending-followups.v1'));
   const leadBytes = avroDecoder('lead.v1', schemas);
   const customerBytes = avroDecoder('customer-view.v1', schemas);
+  const followUpBytes = avroDecoder('follow-up.v1', schemas);
+  const pendingBytes = avroDecoder('pending-followups.v1', schemas);
   return {
     lead: { serialize: (lead) => encodeLead(leadToAvro(lead)), deserialize: decoding(leadBytes, (r: LeadRecord) => leadFromAvro(r), 'Lead') },
     progression: { serialize: (event) => encodeProgression(progressionToAvro(event)) },
@@ -55,6 +64,9 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
       serialize: (state) => encodeCustomer(customerViewToAvro(toCustomerView(state))),
       deserialize: decoding(customerBytes, (r: CustomerViewRecord) => customerViewFromAvro(r), 'CustomerView'),
     },
+    followUp: { serialize: (f) => encodeFollowUp(followUpToAvro(f)), deserialize: decoding(followUpBytes, (r: FollowUpRecord) => followUpFromAvro(r), 'FollowUpRecorded') },
+    alert: { serialize: (alert) => encodeAlert(alertToAvro(alert)) },
+    pendingFollowUps: { serialize: (p) => encodePending(p), deserialize: decoding(pendingBytes, (r: PendingFollowUpsRecord) => r, 'PendingFollowUps') },
     deadLetter: { serialize: (letter) => dlqRecord(letter.code, letter.reason, { ...letter.origin, offset: String(letter.origin.offset), timestamp: String(letter.origin.timestamp) }) },
   };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { registrySchemas } from '../codecs/avroSchemas.js';
 import type { Registry } from '../codecs/registry.js';
 import type { OfferMap } from '../domain/offerMap.js';
+import type { AggregateOptions } from '../processors/aggregate.js';
 import type { KafkaClient } from '../kafka/types.js';
 import type { RuntimeObserver } from '../runtime/observer.js';
 import { runTopology, type RunningTopology } from '../runtime/runTopology.js';
@@ -17,6 +18,7 @@ export interface PipelineOptions {
   readonly topics: TopicNames;
   readonly stages: readonly StageName[];
   readonly offerMap?: OfferMap;
+  readonly alerts?: AggregateOptions;
   readonly commitIntervalMs?: number;
   readonly maxRecordsPerCommit?: number;
   readonly sessionTimeoutMs?: number;
@@ -36,7 +38,7 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningTo
     client: options.client,
     logger: options.logger,
     appId: options.appId,
-    topology: leadTopology(options.topics, serdes, options.offerMap),
+    topology: leadTopology(options.topics, serdes, { ...(options.offerMap ? { offerMap: options.offerMap } : {}), ...(options.alerts ? { alerts: options.alerts } : {}) }),
     stages: options.stages,
     ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),
     ...(options.maxRecordsPerCommit !== undefined ? { maxRecordsPerCommit: options.maxRecordsPerCommit } : {}),

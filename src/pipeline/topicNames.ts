@@ -5,6 +5,9 @@ export interface TopicNames {
   readonly progression: string;
   readonly customers: string;
   readonly dlq: string;
+  readonly followUps: string;
+  readonly alerts: string;
+  readonly pendingFollowUps: string;
 }
 
 export const LIVE_TOPICS: TopicNames = {
@@ -13,6 +16,9 @@ export const LIVE_TOPICS: TopicNames = {
   progression: 'funnel.progression.v1',
   customers: 'customers.v1',
   dlq: 'leads.dlq.v1',
+  followUps: 'leads.followups.v1',
+  alerts: 'funnel.alerts.v1',
+  pendingFollowUps: 'customers.pending-followups.v1',
 };
 
 /** The live topics under `<name>.<suffix>`: an isolated copy of the pipeline (a staging run, a test). */

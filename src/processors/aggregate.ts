@@ -1,31 +1,107 @@
+import { dueAlerts, nextAlertAt, DEFAULT_ALERT_RULES, type AlertRules } from '../domain/alerts.js';
 import type { CustomerState } from '../domain/customerState.js';
-import type { FunnelProgressed } from '../domain/events.js';
+import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import { applyFollowUp, holdFollowUp, releaseFollowUps, type PendingFollowUps } from '../domain/followUp.js';
 import { applyLead } from '../domain/funnel.js';
 import type { Lead } from '../domain/lead.js';
 import type { Processor, ProcessorContext, StreamRecord } from '../runtime/api.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
+import { DueIndex } from './dueIndex.js';
 
-/** The store the aggregate keeps customers in (its changelog is customers.v1), and its child. */
+/** The stores the aggregate keeps (changelogs customers.v1 and customers.pending-followups.v1), and its children. */
 export const CUSTOMERS_STORE = 'customers';
-export const AGGREGATE_OUTPUTS = { progression: 'progression' } as const;
+export const PENDING_FOLLOW_UPS_STORE = 'pending-followups';
+export const AGGREGATE_OUTPUTS = { progression: 'progression', alerts: 'alerts' } as const;
+
+/** How often stream time is checked against due alerts, and how often a caught-up task lets the wall clock in. */
+export const ALERT_CHECK_MS = 1_000;
+export const WALL_CLOCK_ADVANCE_MS = 10_000;
+
+export type AggregateInput = Lead | FollowUpRecorded;
+export type AggregateOutput = FunnelProgressed | FunnelAlert;
 
 /**
  * A keyed lead → decide/evolve on the customer's state → the new state in the store (the runtime writes it to the
- * changelog at commit), and each progression to `progression`.
+ * changelog at commit), and each progression to `progression`. A follow-up → the offer's latest follow-up time (held
+ * in the second store until the customer has that offer). Stream-time punctuation raises the alerts whose time has
+ * come (docs/alerts.md); a task with nothing left to read also lets the wall clock raise them.
  */
-export function aggregateProcessor(): Processor<string, Lead, string, FunnelProgressed> {
-  let context: ProcessorContext<string, FunnelProgressed>;
+export interface AggregateOptions {
+  readonly rules?: AlertRules;
+  /** Let the wall clock raise alerts once the task has caught up (a live run); off, only record time does. */
+  readonly wallClock?: boolean;
+}
+
+export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = true }: AggregateOptions = {}): Processor<string, AggregateInput, string, AggregateOutput> {
+  let context: ProcessorContext<string, AggregateOutput>;
   let customers: KeyValueStore<string, CustomerState>;
+  let pending: KeyValueStore<string, PendingFollowUps>;
+  const due = new DueIndex();
+  // The latest time alerts were decided at: stream time, or the wall clock while caught up; it never goes back.
+  let alertTime = -1;
+
+  const save = (state: CustomerState) => {
+    customers.put(state.customerId, state);
+    due.add(state.customerId, nextAlertAt(state, rules));
+  };
+
+  const raiseDue = (now: number) => {
+    if (now <= alertTime) return;
+    alertTime = now;
+    for (let id = due.popDue(now); id !== undefined; id = due.popDue(now)) {
+      const state = customers.get(id);
+      if (!state) continue;
+      const { state: next, alerts } = dueAlerts(state, now, rules);
+      if (next !== state) save(next);
+      else due.add(id, nextAlertAt(state, rules));
+      for (const alert of alerts) context.forward({ key: alert.customerId, value: alert, timestamp: now }, AGGREGATE_OUTPUTS.alerts);
+    }
+  };
+
+  const onLead = (lead: Lead, timestamp: number) => {
+    const applied = applyLead(customers.get(lead.customerId), lead);
+    let state = applied.state;
+    const held = pending.get(lead.customerId);
+    if (held) {
+      const released = releaseFollowUps(state, held);
+      state = released.state;
+      if (released.pending === undefined) pending.delete(lead.customerId);
+      else if (released.pending.offers.length !== held.offers.length) pending.put(lead.customerId, released.pending);
+    }
+    save(state);
+    for (const event of applied.progressed) context.forward({ key: event.customerId, value: event, timestamp }, AGGREGATE_OUTPUTS.progression);
+  };
+
+  const onFollowUp = (followUp: FollowUpRecorded) => {
+    const state = customers.get(followUp.customerId);
+    const applied = state && applyFollowUp(state, followUp);
+    if (applied) {
+      if (applied !== state) save(applied);
+      return;
+    }
+    pending.put(followUp.customerId, holdFollowUp(pending.get(followUp.customerId), followUp));
+  };
+
   return {
     init(c) {
       context = c;
       customers = c.getStateStore<string, CustomerState>(CUSTOMERS_STORE);
+      pending = c.getStateStore<string, PendingFollowUps>(PENDING_FOLLOW_UPS_STORE);
+      // The due-time index is not state: it is rebuilt from the restored customers.
+      for (const [id, state] of customers.entries()) due.add(id, nextAlertAt(state, rules));
+      alertTime = c.currentStreamTime();
+      c.schedule(ALERT_CHECK_MS, 'stream-time', raiseDue);
+      if (wallClock) {
+        c.schedule(WALL_CLOCK_ADVANCE_MS, 'wall-clock', (now) => {
+          // Never ahead of records already waiting: only a task with nothing left to read.
+          if (c.caughtUp()) raiseDue(Math.max(now, c.currentStreamTime()));
+        });
+      }
     },
-    process(record: StreamRecord<string, Lead>) {
-      const lead = record.value;
-      const { state, progressed } = applyLead(customers.get(lead.customerId), lead);
-      customers.put(lead.customerId, state);
-      for (const event of progressed) context.forward({ key: event.customerId, value: event, timestamp: record.timestamp }, AGGREGATE_OUTPUTS.progression);
+    process(record: StreamRecord<string, AggregateInput>) {
+      const value = record.value;
+      if ('kind' in value) onLead(value, record.timestamp);
+      else onFollowUp(value);
     },
   };
 }

@@ -9,8 +9,8 @@ const view: ReturnType<typeof customerViewToJson> = {
   profile: { firstName: 'Zoë', lastName: 'Doe, Jr.', email: 'zoe@contoso.example', phone: null, country: 'DE', company: 'Contoso "EU"', title: null },
   profileUpdatedAt: { firstName: null, lastName: null, email: null, phone: null, country: null, company: null, title: null },
   offers: [
-    { offer: 'a.x', publisherId: 'a', offerId: 'x', stage: 'TRIAL', doNotContact: false, leads: 2, firstAt: { PLT: '2026-01-01T00:00:00.000Z', StartTestDrive: '2026-01-02T00:00:00.000Z' }, lastAt: '2026-01-02T00:00:00.000Z' },
-    { offer: 'b.y', publisherId: 'b', offerId: 'y', stage: 'NONE', doNotContact: true, leads: 1, firstAt: { DNC: '2026-01-03T00:00:00.000Z' }, lastAt: '2026-01-03T00:00:00.000Z' },
+    { offer: 'a.x', publisherId: 'a', offerId: 'x', stage: 'TRIAL', doNotContact: false, leads: 2, firstAt: { PLT: '2026-01-01T00:00:00.000Z', StartTestDrive: '2026-01-02T00:00:00.000Z' }, lastAt: '2026-01-02T00:00:00.000Z', followedUpAt: null, alertedOverdue: null, alertedStalled: false },
+    { offer: 'b.y', publisherId: 'b', offerId: 'y', stage: 'NONE', doNotContact: true, leads: 1, firstAt: { DNC: '2026-01-03T00:00:00.000Z' }, lastAt: '2026-01-03T00:00:00.000Z', followedUpAt: '2026-01-03T01:00:00.000Z', alertedOverdue: null, alertedStalled: false },
   ],
   leads: 3,
   duplicateLeads: 1,

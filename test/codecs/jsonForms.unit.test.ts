@@ -55,7 +55,7 @@ describe('JSON forms', () => {
         company: '2026-10-03T08:00:00.000Z',
         title: null,
       },
-      offers: [{ offer: 'northwind.nw-erp', publisherId: 'northwind', offerId: 'nw-erp', stage: 'ACTIVE', doNotContact: false, leads: 2, firstAt: { INS: '2026-10-01T12:24:12.964Z' }, lastAt: '2026-10-03T08:00:00.000Z' }],
+      offers: [{ offer: 'northwind.nw-erp', publisherId: 'northwind', offerId: 'nw-erp', stage: 'ACTIVE', doNotContact: false, leads: 2, firstAt: { INS: '2026-10-01T12:24:12.964Z' }, lastAt: '2026-10-03T08:00:00.000Z', followedUpAt: null, alertedOverdue: null, alertedStalled: false }],
       leads: 2,
       duplicateLeads: 1,
       firstSeenAt: '2026-10-01T12:24:12.964Z',

@@ -7,7 +7,7 @@ const view = (customerId: string, offers: [string, 'NONE' | 'INTERESTED' | 'TRIA
   identity: 'email' as const,
   profile: { firstName: null, lastName: null, email: `${customerId}@x.example`, phone: null, country: null, company: null, title: null },
   profileUpdatedAt: { firstName: null, lastName: null, email: null, phone: null, country: null, company: null, title: null },
-  offers: offers.map(([offer, stage, doNotContact]) => ({ offer, publisherId: offer.split('.')[0]!, offerId: offer.split('.')[1]!, stage, doNotContact, leads: 1, firstAt: {}, lastAt: '2026-11-25T14:00:00.000Z' })),
+  offers: offers.map(([offer, stage, doNotContact]) => ({ offer, publisherId: offer.split('.')[0]!, offerId: offer.split('.')[1]!, stage, doNotContact, leads: 1, firstAt: {}, lastAt: '2026-11-25T14:00:00.000Z', followedUpAt: null, alertedOverdue: null, alertedStalled: false })),
   leads: offers.length,
   duplicateLeads: 0,
   firstSeenAt: '2026-11-25T14:00:00.000Z',

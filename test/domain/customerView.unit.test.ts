@@ -25,7 +25,7 @@ describe('the documented customer view', () => {
       profile: { firstName: 'Zoë', lastName: 'Chen', email: 'zoë.chen410@contoso.example', phone: null, country: 'DE', company: 'Adventure Works', title: null },
       profileUpdatedAt: { firstName: t1, lastName: t1, email: t2, phone: null, country: t1, company: t1, title: null },
       offers: [
-        { offer: 'northwind.nw-erp', publisherId: 'northwind', offerId: 'nw-erp', stage: 'ACTIVE', doNotContact: false, leads: 2, firstAt: { INS: t1 }, lastAt: t2 },
+        { offer: 'northwind.nw-erp', publisherId: 'northwind', offerId: 'nw-erp', stage: 'ACTIVE', doNotContact: false, leads: 2, firstAt: { INS: t1 }, lastAt: t2, followedUpAt: null, alertedOverdue: null, alertedStalled: false },
       ],
       leads: 2,
       duplicateLeads: 1,

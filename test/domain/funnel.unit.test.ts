@@ -149,6 +149,9 @@ describe('evolve', () => {
         leads: 4,
         firstAt: { PLT: T0, INS: T0 + 20 },
         lastAt: T0 + 20,
+        followedUpAt: null,
+        alertedOverdue: null,
+        alertedStalled: false,
       },
     ]);
   });
@@ -213,7 +216,7 @@ describe('evolve', () => {
       occurredAt: T0,
       followUpBy: T0 + DAY,
     });
-    expect(state.offers).toEqual([{ offer: 'a.b', publisherId: 'a', offerId: 'b', stage: 'TRIAL', doNotContact: false, leads: 0, firstAt: {}, lastAt: T0 }]);
+    expect(state.offers).toEqual([{ offer: 'a.b', publisherId: 'a', offerId: 'b', stage: 'TRIAL', doNotContact: false, leads: 0, firstAt: {}, lastAt: T0, followedUpAt: null, alertedOverdue: null, alertedStalled: false }]);
     expect(state.leads).toBe(0);
   });
 

@@ -52,7 +52,7 @@ describe('scaling out: instances of one app id share partitions', () => {
     const context = testContext();
     const appId = uniqueName('app');
     const base = { client: context.kafka, registry: context.registry, logger: testLogger, appId, stages: ['ingest', 'aggregate'] as const };
-    const missing = { raw: uniqueName('none'), keyed: uniqueName('none'), progression: uniqueName('none'), customers: uniqueName('none'), dlq: uniqueName('none') };
+    const missing = { raw: uniqueName('none'), keyed: uniqueName('none'), progression: uniqueName('none'), customers: uniqueName('none'), dlq: uniqueName('none'), followUps: uniqueName('none'), alerts: uniqueName('none'), pendingFollowUps: uniqueName('none') };
     await expect(startPipeline({ ...base, topics: missing })).rejects.toMatchObject({ code: 'MISSING_TOPIC' });
 
     const topics = await createTopology(context, 1, 3);

@@ -5,7 +5,7 @@ import type { CustomerViewRecord, FunnelProgressedRecord } from '../../src/codec
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import { customerViewToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
-import { toCustomerView } from '../../src/domain/customerView.js';
+import { toCustomerView, withoutAlertMarks } from '../../src/domain/customerView.js';
 import type { Context } from '../../src/cli/context.js';
 import { processLeads } from '../../src/offline/processLeads.js';
 import { startPipeline } from '../../src/pipeline/startPipeline.js';
@@ -67,13 +67,19 @@ export async function runUntilCaughtUp(context: Context, appId: string, topics: 
   }
 }
 
-/** The latest customer view per key, as JSON forms sorted by customerId (what customers.jsonl holds). */
+/** A customer view's JSON form without its alert marks, for comparisons with `process` (see withoutAlertMarks). */
+export function unmarked(json: unknown): unknown {
+  const view = json as { offers: Record<string, unknown>[] };
+  return { ...view, offers: view.offers.map((offer) => ({ ...offer, alertedOverdue: null, alertedStalled: false })) };
+}
+
+/** The latest customer view per key, as JSON forms sorted by customerId (what customers.jsonl holds), alert marks left out (see withoutAlertMarks). */
 export async function readCustomers(context: Context, topic: string): Promise<unknown[]> {
   const latest = new Map<string, unknown>();
   await context.kafka.readToEnd({
     topic,
     onBatch: async (_p, messages) => {
-      for (const m of messages) latest.set(m.key!.toString(), customerViewToJson(customerViewFromAvro((await context.registry.decode(m.value!)) as CustomerViewRecord)));
+      for (const m of messages) latest.set(m.key!.toString(), customerViewToJson(withoutAlertMarks(customerViewFromAvro((await context.registry.decode(m.value!)) as CustomerViewRecord))));
     },
   });
   return [...latest].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
@@ -94,7 +100,7 @@ export async function readProgressions(context: Context, topic: string): Promise
   return perCustomer;
 }
 
-/** What `leadstream process` gives for the same envelopes (file order = one raw partition's order). */
+/** What `leadstream process` gives for the same envelopes (file order = one raw partition's order); customers without alert marks. */
 export async function offlineResult(envelopes: readonly Envelope[]) {
   const perCustomer = new Map<string, unknown[]>();
   const result = await processLeads(linesOf(envelopes), {
@@ -104,17 +110,17 @@ export async function offlineResult(envelopes: readonly Envelope[]) {
     },
     dlq: async () => {},
   });
-  return { counts: result.counts, customers: result.customers.map((c) => customerViewToJson(toCustomerView(c))), progressions: perCustomer };
+  return { counts: result.counts, customers: result.customers.map((c) => customerViewToJson(withoutAlertMarks(toCustomerView(c)))), progressions: perCustomer };
 }
 
-/** Partitions per member of a group (of its first topic), once it is stable with `members` members. */
+/** Partitions per member of a group (co-partitioned: the same for each of its topics), once it is stable with `members` members. */
 export async function waitForMembers(context: Context, groupId: string, members: number): Promise<number[][]> {
   const admin = await context.kafka.admin();
   try {
     const deadline = Date.now() + 60_000;
     for (;;) {
       const group = await admin.describeGroup(groupId);
-      if (group.state === 'Stable' && group.members.length === members) return group.members.map((m) => [...m.assignment.values()].flat());
+      if (group.state === 'Stable' && group.members.length === members) return group.members.map((m) => [...new Set([...m.assignment.values()].flat())].sort((a, b) => a - b));
       if (Date.now() > deadline) throw new Error(`${groupId} never had ${members} stable members (now ${group.state}, ${group.members.length})`);
       await delay(100);
     }

@@ -11,6 +11,7 @@ import { summarizeBackfill } from '../../backfill/summary.js';
 import { backfillAppId, backfillTopics, type BackfillTarget } from '../../backfill/target.js';
 import { ConfigError } from '../configError.js';
 import { addRuntimeOptions, runtimeTunables, type RuntimeOptions } from '../optionParsers.js';
+import { alertOptions } from '../alertOptions.js';
 import { loadOfferMap } from '../offerMapFile.js';
 import { createProgress } from '../progress.js';
 import type { CommandRuntime } from '../runtime.js';
@@ -86,6 +87,7 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
         ...runtimeTunables(options),
         signal: runtime.shutdown,
         ...(offerMap ? { offerMap } : {}),
+        alerts: alertOptions(config, false),
         onProgress: (p) => {
           latest = p;
           firstDone ??= { at: Date.now(), done: p.done };
@@ -100,7 +102,7 @@ export function registerBackfillCommand(program: Command, runtime: CommandRuntim
       say('counting the side topics...');
       const summary = await summarizeBackfill(target, manifest);
       const rejected: Partial<Record<OfflineRejectionCode, number>> = Object.fromEntries(summary.rejected) as Partial<Record<OfflineRejectionCode, number>>;
-      const lines = formatSummary({ leads: Number(summary.read), accepted: Number(summary.accepted), rejected, customers: summary.customers, progressions: summary.progressions, elapsedMs: Date.now() - started });
+      const lines = formatSummary({ leads: Number(summary.read), accepted: Number(summary.accepted), rejected, customers: summary.customers, progressions: summary.progressions, followUps: 0, alerts: 0, elapsedMs: Date.now() - started });
       for (const line of lines) runtime.out(line);
       runtime.out(`outputs      ${topics.progression}, ${topics.customers} (rejects: ${topics.dlq})`);
     });

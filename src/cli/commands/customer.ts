@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { customerIdOf } from '../../domain/identity.js';
-import { normalizeEmail } from '../../domain/normalize.js';
+import { customerIdOfRef } from '../../domain/identity.js';
 import { partitionOf } from '../../kafka/partitioner.js';
 import { ownerOf } from '../../ops/customerQuery.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
@@ -28,13 +27,9 @@ export function registerCustomerCommand(program: Command, runtime: CommandRuntim
     .action(async (options: { id?: string; email?: string; topicsSuffix?: string }) => {
       if ((options.id === undefined) === (options.email === undefined)) throw new ConfigError('--id', 'give exactly one of --id and --email');
       if (options.topicsSuffix !== undefined && !isValidTopicSuffix(options.topicsSuffix)) throw new ConfigError('--topics-suffix', `"${options.topicsSuffix}" would not make a valid topic name`);
-      let customerId = options.id;
-      if (options.email !== undefined) {
-        const email = normalizeEmail(options.email);
-        if (email === null) throw new ConfigError('--email', 'is not an email address');
-        customerId = customerIdOf(`email:${email}`);
-      }
-      if (!/^[0-9a-f]{32}$/.test(customerId!)) throw new ConfigError('--id', 'a customerId is 32 lower-case hex characters');
+      const ref = customerIdOfRef({ id: options.id, email: options.email });
+      if (!ref.ok) throw new ConfigError(`--${ref.field}`, ref.reason);
+      const customerId = ref.customerId;
       const config = runtime.config();
       const context = runtime.external();
       const keyed = (options.topicsSuffix ? suffixedTopics(options.topicsSuffix) : LIVE_TOPICS).keyed;
@@ -42,7 +37,7 @@ export function registerCustomerCommand(program: Command, runtime: CommandRuntim
       let url: string | undefined;
       let partition: number;
       try {
-        partition = partitionOf(customerId!, (await admin.partitionCounts([keyed])).get(keyed) ?? 1);
+        partition = partitionOf(customerId, (await admin.partitionCounts([keyed])).get(keyed) ?? 1);
         url = await ownerOf(admin, `${config.appId}-aggregate`, keyed, partition);
       } finally {
         await admin.close();

@@ -3,6 +3,7 @@ import type { StageName } from '../../pipeline/leadTopology.js';
 import { startPipeline } from '../../pipeline/startPipeline.js';
 import { startRunServer, type RunServer } from '../../ops/startRunServer.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
+import { alertOptions } from '../alertOptions.js';
 import { ConfigError } from '../configError.js';
 import { addRuntimeOptions, runtimeTunables, wholeNumber, type RuntimeOptions } from '../optionParsers.js';
 import type { Context } from '../context.js';
@@ -47,6 +48,7 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
           stages,
           ...runtimeTunables(options),
           ...(offerMap ? { offerMap } : {}),
+          alerts: alertOptions(config),
           ...(server ? { observer: server.observer, userData: server.userData } : {}),
         });
         await server?.attach(running);
