@@ -1,8 +1,9 @@
-import type { customerViewToJson, progressionToJson } from '../codecs/jsonForms.js';
+import type { alertToJson, customerViewToJson, progressionToJson } from '../codecs/jsonForms.js';
 import { STAGES, type Stage } from '../domain/lead.js';
 
 type ProgressionJson = ReturnType<typeof progressionToJson>;
 type CustomerJson = ReturnType<typeof customerViewToJson>;
+type AlertJson = ReturnType<typeof alertToJson>;
 
 /** What the demo shows, fed by the observer (topics) and the sampler (group offsets). Plain data, no I/O. */
 export interface DashboardState {
@@ -13,6 +14,9 @@ export interface DashboardState {
   progressions: number;
   customerUpdates: number;
   readonly recent: { at: number; event: ProgressionJson }[];
+  /** Alerts by type, and the newest few. */
+  readonly alerts: Map<string, number>;
+  readonly recentAlerts: { at: number; alert: AlertJson }[];
   readonly rejects: Map<string, number>;
   /** customerId → offer → [stage, doNotContact]: the latest view of each customer, to move counts on updates. */
   readonly customers: Map<string, Map<string, readonly [Stage, boolean]>>;
@@ -23,15 +27,22 @@ export interface DashboardState {
 }
 
 export function createDashboardState(startedAt: number, brokers: string, topicsNote: string): DashboardState {
-  return { startedAt, brokers, topicsNote, sent: 0, progressions: 0, customerUpdates: 0, recent: [], rejects: new Map(), customers: new Map(), byOffer: new Map(), rates: { sent: 0, ingest: 0, progressions: 0, customerUpdates: 0 }, lag: { ingest: 0n, aggregate: 0n } };
+  return { startedAt, brokers, topicsNote, sent: 0, progressions: 0, customerUpdates: 0, recent: [], alerts: new Map(), recentAlerts: [], rejects: new Map(), customers: new Map(), byOffer: new Map(), rates: { sent: 0, ingest: 0, progressions: 0, customerUpdates: 0 }, lag: { ingest: 0n, aggregate: 0n } };
 }
 
 const RECENT = 8;
+const RECENT_ALERTS = 4;
 
 export function recordProgression(state: DashboardState, at: number, event: ProgressionJson): void {
   state.progressions += 1;
   state.recent.unshift({ at, event });
   state.recent.length = Math.min(state.recent.length, RECENT);
+}
+
+export function recordAlert(state: DashboardState, at: number, alert: AlertJson): void {
+  state.alerts.set(alert.type, (state.alerts.get(alert.type) ?? 0) + 1);
+  state.recentAlerts.unshift({ at, alert });
+  state.recentAlerts.length = Math.min(state.recentAlerts.length, RECENT_ALERTS);
 }
 
 export function recordReject(state: DashboardState, code: string): void {
@@ -94,6 +105,14 @@ export function renderDashboard(state: DashboardState, now: number, paint: Paint
       return `  ${paint.dim(clock(at))}  ${pad(event.customerId.slice(0, 10), 10)}  ${pad(event.offer, 24)} ${arrow.padEnd(24 + (arrow.length - stripped(arrow).length))} ${pad(`${event.action} · ${event.source}`, 32)} ${paint.dim(`follow up by ${event.followUpBy.slice(5, 16).replace('T', ' ')}`)}`;
     }),
     '',
+    `${paint.bold('Alerts, newest first')}  ${paint.dim(`follow-up overdue ${n(state.alerts.get('FollowUpOverdue') ?? 0)} · trial stalled ${n(state.alerts.get('TrialStalled') ?? 0)}`)}`,
+    ...(state.recentAlerts.length === 0 ? [paint.dim('  none yet (a deadline passes 24 h after a progression with no follow-up recorded)')] : []),
+    ...state.recentAlerts.map(({ at, alert }) =>
+      alert.type === 'FollowUpOverdue'
+        ? `  ${paint.dim(clock(at))}  ${pad(alert.customerId.slice(0, 10), 10)}  ${pad(alert.offer, 24)} ${paint.yellow('follow-up overdue')}  ${alert.stage} since ${alert.progressedAt.slice(5, 16).replace('T', ' ')}, due ${alert.followUpBy.slice(5, 16).replace('T', ' ')}`
+        : `  ${paint.dim(clock(at))}  ${pad(alert.customerId.slice(0, 10), 10)}  ${pad(alert.offer, 24)} ${paint.red('trial stalled')}      trial since ${alert.trialAt.slice(5, 16).replace('T', ' ')}`,
+    ),
+    '',
     `${paint.bold(pad('Customers by stage per offer', 40))} ${STAGES.filter((s) => s !== 'NONE').map((s) => s.toLowerCase().padStart(11)).join('')} ${'do-not-contact'.padStart(15)}`,
     ...[...state.byOffer]
       .sort(([a, x], [b, y]) => total(y.stages) - total(x.stages) || a.localeCompare(b))
@@ -111,7 +130,8 @@ export function renderDashboard(state: DashboardState, now: number, paint: Paint
 /** One line for logs when stdout is not a terminal. */
 export function summaryLine(state: DashboardState, now: number): string {
   const rejected = [...state.rejects.values()].reduce((a, b) => a + b, 0);
-  return `up ${duration(now - state.startedAt)}: sent ${state.sent}, customers ${state.customers.size}, progressions ${state.progressions}, rejected ${rejected}; ingest ${state.rates.ingest}/s, progressions ${state.rates.progressions}/s, lag ${state.lag.ingest}/${state.lag.aggregate}`;
+  const alerts = [...state.alerts.values()].reduce((a, b) => a + b, 0);
+  return `up ${duration(now - state.startedAt)}: sent ${state.sent}, customers ${state.customers.size}, progressions ${state.progressions}, alerts ${alerts}, rejected ${rejected}; ingest ${state.rates.ingest}/s, progressions ${state.rates.progressions}/s, lag ${state.lag.ingest}/${state.lag.aggregate}`;
 }
 
 const rows = <T>(items: readonly T[], size: number): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));

@@ -1,12 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { customerViewFromAvro, progressionFromAvro } from '../codecs/avroMappers.js';
-import type { CustomerViewRecord, FunnelProgressedRecord } from '../codecs/avroRecords.js';
+import { alertFromAvro, customerViewFromAvro, progressionFromAvro } from '../codecs/avroMappers.js';
+import type { CustomerViewRecord, FunnelAlertRecord, FunnelProgressedRecord } from '../codecs/avroRecords.js';
 import type { DlqRecord } from '../codecs/dlqRecord.js';
-import { customerViewToJson, progressionToJson } from '../codecs/jsonForms.js';
+import { alertToJson, customerViewToJson, progressionToJson } from '../codecs/jsonForms.js';
 import type { Registry } from '../codecs/registry.js';
 import type { KafkaClient } from '../kafka/types.js';
 import type { TopicNames } from '../pipeline/topicNames.js';
-import { recordCustomer, recordProgression, recordReject, type DashboardState } from './dashboard.js';
+import { recordAlert, recordCustomer, recordProgression, recordReject, type DashboardState } from './dashboard.js';
 
 export interface Observer {
   /** Resolves once everything committed to the output topics so far has been seen (or after `timeoutMs`). */
@@ -22,7 +22,7 @@ export async function observeOutputs(kafka: KafkaClient, registry: Registry, top
   // Next offset to see per topic:partition, moved by every fetch (marker-only fetches included).
   const seen = new Map<string, bigint>();
   const follower = await kafka.follow({
-    topics: [topics.progression, topics.customers, topics.dlq],
+    topics: [topics.progression, topics.customers, topics.alerts, topics.dlq],
     fromBeginning: true,
     maxWaitTimeMs: 200,
     onPosition: (topic, partition, next) => seen.set(`${topic}:${partition}`, next),
@@ -33,6 +33,8 @@ export async function observeOutputs(kafka: KafkaClient, registry: Registry, top
         } else if (topic === topics.customers && m.key) {
           const view = m.value ? customerViewToJson(customerViewFromAvro((await registry.decode(m.value)) as CustomerViewRecord)) : null;
           recordCustomer(state, m.key.toString('utf8'), view);
+        } else if (topic === topics.alerts && m.value) {
+          recordAlert(state, m.timestamp, alertToJson(alertFromAvro((await registry.decode(m.value)) as FunnelAlertRecord)));
         } else if (topic === topics.dlq && m.value) {
           recordReject(state, (JSON.parse(m.value.toString('utf8')) as DlqRecord).code);
         }
@@ -44,7 +46,7 @@ export async function observeOutputs(kafka: KafkaClient, registry: Registry, top
       const admin = await kafka.admin();
       try {
         const ends: [string, bigint][] = [];
-        for (const topic of [topics.progression, topics.customers, topics.dlq]) {
+        for (const topic of [topics.progression, topics.customers, topics.alerts, topics.dlq]) {
           for (const [partition, end] of await admin.endOffsets(topic)) ends.push([`${topic}:${partition}`, end]);
         }
         const deadline = Date.now() + timeoutMs;

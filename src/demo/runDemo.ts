@@ -22,10 +22,21 @@ export interface RunDemoOptions {
   readonly appId: string;
 }
 
+const DEMO_STALL_MS = 24 * 3_600_000;
+const HISTORY_MS = 2 * 24 * 3_600_000;
+
+/** The customers' recent past: leads stamped over the last two days (within the raw topic's 7-day retention). */
+async function* history(options: RunDemoOptions): AsyncGenerator<string> {
+  const leads = Math.max(200, options.customers * 2);
+  for (const envelope of generateEnvelopes({ leads, customers: options.customers, seed: options.seed + 1, start: Date.now() - HISTORY_MS, maxGapMs: Math.max(1, Math.floor(HISTORY_MS / leads)) })) yield formatEnvelope(envelope);
+}
+
 /** Pipeline, feeder, observer and screen until Ctrl-C or the duration; everything started is stopped. */
 export async function runDemo(context: Context, topics: TopicNames, options: RunDemoOptions, shutdown: AbortSignal, say: (line: string) => void): Promise<void> {
-  const state = createDashboardState(Date.now(), context.brokers.join(','), `${topics.raw} → ingest → ${topics.keyed} → aggregate → ${topics.progression} + ${topics.customers} (rejects: ${topics.dlq})`);
-  const pipeline = await startPipeline({ client: context.kafka, registry: context.registry, logger: context.logger, appId: options.appId, topics, stages: ['ingest', 'aggregate'] });
+  const state = createDashboardState(Date.now(), context.brokers.join(','), `${topics.raw} → ingest → ${topics.keyed} → aggregate → ${topics.progression} + ${topics.customers} + ${topics.alerts} (rejects: ${topics.dlq})`);
+  // Two days of history first, so deadlines have passed and alerts fire while you watch (trials stall after a day here).
+  state.sent = await produceEnvelopes(context.kafka, { topic: topics.raw, lines: history(options) });
+  const pipeline = await startPipeline({ client: context.kafka, registry: context.registry, logger: context.logger, appId: options.appId, topics, stages: ['ingest', 'aggregate'], alerts: { rules: { stalledAfterMs: DEMO_STALL_MS } } });
   let admin: ClusterAdmin | undefined;
   let observer: Observer | undefined;
   try {
@@ -56,10 +67,11 @@ async function feedAndShow(context: Context, topics: TopicNames, options: RunDem
   async function* lines() {
     for (const envelope of generateEnvelopes({ leads: Number.MAX_SAFE_INTEGER, customers: options.customers, seed: options.seed, start: Date.now(), maxGapMs: Math.max(1, Math.round(2_000 / options.rate)) })) yield formatEnvelope(envelope);
   }
-  const feeding = produceEnvelopes(context.kafka, { topic: topics.raw, lines: lines(), rate: options.rate, signal: stopFeeding.signal, onProgress: (sent) => (state.sent = sent) });
+  const before = state.sent;
+  const feeding = produceEnvelopes(context.kafka, { topic: topics.raw, lines: lines(), rate: options.rate, signal: stopFeeding.signal, onProgress: (sent) => (state.sent = before + sent) });
   feeding.catch(() => undefined);
 
-  let previous = { at: Date.now(), sent: 0, ingest: -1n, progressions: 0, customerUpdates: 0 };
+  let previous = { at: Date.now(), sent: before, ingest: -1n, progressions: 0, customerUpdates: 0 };
   let lastLine = 0;
   const sample = async () => {
     const [ingest, aggregate] = await Promise.all([groupProgress(admin, `${options.appId}-ingest`, topics.raw), groupProgress(admin, `${options.appId}-aggregate`, topics.keyed)]);

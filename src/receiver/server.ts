@@ -1,6 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { MAX_LEAD_BYTES, splitJsonBody } from '../codecs/jsonBody.js';
+import { followUpOf } from '../domain/followUp.js';
+import type { FollowUpRecorded } from '../domain/events.js';
 import type { ProducedRecord } from '../kafka/types.js';
 import { KafkaUnavailableError, type GroupCommit } from './groupCommit.js';
 import { instrumentHttp } from '../ops/httpMetrics.js';
@@ -19,9 +21,14 @@ export interface ReceiverOptions {
   readonly metrics: ReceiverMetrics;
   readonly logger: Logger;
   readonly https?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Encodes recorded follow-ups for their topic (`POST /followups`); asked at the first one, so a registry away at start is a 503, not a crash. */
+  readonly followUps?: () => Promise<(followUp: FollowUpRecorded) => ProducedRecord>;
   /** The clock for record timestamps (tests). */
   readonly now?: () => number;
 }
+
+/** At most this many follow-ups per request (a CRM's batch). */
+const MAX_FOLLOW_UPS = 1_000;
 
 interface ErrorBody {
   readonly error: string;
@@ -39,7 +46,7 @@ const FASTIFY_CODES: Record<string, { status: number; error: string }> = {
 
 /**
  * `POST /leads` (one lead or an array, each appended byte for byte to the raw topic, 202 once Kafka acknowledged),
- * `GET /healthz`, `GET /readyz`, `GET /metrics`. fastify: fast, maintained, raw bodies through its content-type
+ * `POST /followups` (a CRM records follow-ups, docs/alerts.md), `GET /healthz`, `GET /readyz`, `GET /metrics`. fastify: fast, maintained, raw bodies through its content-type
  * parsers, graceful close that drains requests in flight.
  */
 export function createReceiver(options: ReceiverOptions): FastifyInstance {
@@ -68,17 +75,21 @@ export function createReceiver(options: ReceiverOptions): FastifyInstance {
     return reply.status(500).send(errorBody('INTERNAL', 'the request failed; nothing was stored'));
   });
 
-  app.post('/leads', async (request, reply) => {
+  /** The refusal every write path shares (secret, media type), or undefined when the request may go on. */
+  const refusal = (request: { headers: { authorization?: string | undefined }; query: unknown; body: unknown }): { status: number; error: string; message: string } | undefined => {
     const query = request.query as Record<string, unknown>;
-    if (!authorized(presentedSecret(request.headers.authorization, query['code']))) {
-      metrics.rejected.inc({ code: 'UNAUTHORIZED' });
-      return reply.status(401).send(errorBody('UNAUTHORIZED', 'a valid secret is required (?code=… or Authorization: Bearer …)'));
+    if (!authorized(presentedSecret(request.headers.authorization, query['code']))) return { status: 401, error: 'UNAUTHORIZED', message: 'a valid secret is required (?code=… or Authorization: Bearer …)' };
+    if (!Buffer.isBuffer(request.body)) return { status: 415, error: 'UNSUPPORTED_MEDIA_TYPE', message: 'send application/json' };
+    return undefined;
+  };
+
+  app.post('/leads', async (request, reply) => {
+    const refused = refusal(request);
+    if (refused) {
+      metrics.rejected.inc({ code: refused.error });
+      return reply.status(refused.status).send(errorBody(refused.error, refused.message));
     }
-    if (!Buffer.isBuffer(request.body)) {
-      metrics.rejected.inc({ code: 'UNSUPPORTED_MEDIA_TYPE' });
-      return reply.status(415).send(errorBody('UNSUPPORTED_MEDIA_TYPE', 'send the lead as application/json'));
-    }
-    const split = splitJsonBody(request.body);
+    const split = splitJsonBody(request.body as Buffer);
     if (!split.ok) {
       metrics.rejected.inc({ code: 'MALFORMED_JSON' });
       return reply.status(400).send(errorBody('MALFORMED_JSON', split.reason));
@@ -96,6 +107,41 @@ export function createReceiver(options: ReceiverOptions): FastifyInstance {
     metrics.accepted.inc(records.length);
     return reply.status(202).send({ accepted: records.length });
   });
+
+  if (options.followUps) {
+    let encoder: Promise<(followUp: FollowUpRecorded) => ProducedRecord> | undefined;
+    const encode = options.followUps;
+    app.post('/followups', async (request, reply) => {
+      const refused = refusal(request);
+      if (refused) return reply.status(refused.status).send(errorBody(refused.error, refused.message));
+      let json: unknown;
+      try {
+        json = JSON.parse((request.body as Buffer).toString('utf8'));
+      } catch {
+        return reply.status(400).send(errorBody('MALFORMED_JSON', 'the body is not JSON'));
+      }
+      const items = Array.isArray(json) ? json : [json];
+      if (items.length === 0 || items.length > MAX_FOLLOW_UPS) return reply.status(400).send(errorBody('BAD_FOLLOW_UP', `send 1 to ${MAX_FOLLOW_UPS} follow-ups`));
+      const at = new Date(now()).toISOString();
+      const followUps: FollowUpRecorded[] = [];
+      for (const [i, item] of items.entries()) {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) return reply.status(400).send(errorBody('BAD_FOLLOW_UP', `follow-up ${i} is not a JSON object`));
+        const result = followUpOf({ at, ...(item as Record<string, unknown>) });
+        if (!result.ok) return reply.status(400).send(errorBody('BAD_FOLLOW_UP', `follow-up ${i}: ${result.field} ${result.reason}`));
+        followUps.push(result.followUp);
+      }
+      encoder ??= encode();
+      let toRecord: (followUp: FollowUpRecorded) => ProducedRecord;
+      try {
+        toRecord = await encoder;
+      } catch (error) {
+        encoder = undefined;
+        return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(errorBody('REGISTRY_UNAVAILABLE', `not stored, try again: ${error instanceof Error ? error.message : String(error)}`));
+      }
+      await sink.append(followUps.map(toRecord));
+      return reply.status(202).send({ accepted: followUps.length });
+    });
+  }
 
   app.get('/healthz', async () => ({ status: 'alive' }));
   app.get('/readyz', async (_request, reply) => (sink.ready() ? { status: 'ready' } : reply.status(503).send(errorBody('NOT_READY', 'Kafka is not reachable'))));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDashboardState, recordCustomer, recordProgression, recordReject, renderDashboard, summaryLine } from '../../src/demo/dashboard.js';
+import { createDashboardState, recordAlert, recordCustomer, recordProgression, recordReject, renderDashboard, summaryLine } from '../../src/demo/dashboard.js';
 
 const at = Date.UTC(2026, 10, 25, 14, 0, 0);
 const view = (customerId: string, offers: [string, 'NONE' | 'INTERESTED' | 'TRIAL' | 'ACTIVE', boolean][]) => ({
@@ -48,6 +48,21 @@ describe('the demo dashboard', () => {
     expect(shown[0]).toContain('customer-9');
     expect(screen).toContain('BAD_JSON 2');
     expect(screen).toMatch(/contoso\.crm\s+0\s+1\s+0\s+0/);
-    expect(summaryLine(state, at + 5_000)).toBe('up 00:05: sent 1234, customers 1, progressions 10, rejected 3; ingest 0/s, progressions 0/s, lag 0/0');
+    expect(summaryLine(state, at + 5_000)).toBe('up 00:05: sent 1234, customers 1, progressions 10, alerts 0, rejected 3; ingest 0/s, progressions 0/s, lag 0/0');
+  });
+
+  it('shows alerts as they fire, newest first, with a count per kind', () => {
+    const state = createDashboardState(at, '127.0.0.1:9092', 'leads.raw.v1 → …');
+    expect(renderDashboard(state, at)).toContain('none yet (a deadline passes 24 h after a progression with no follow-up recorded)');
+    const common = { customerId: 'c0ffee00c0ffee00c0ffee00c0ffee00', offer: 'contoso.crm', publisherId: 'contoso', offerId: 'crm' };
+    for (let i = 0; i < 5; i += 1) recordAlert(state, at + i, { type: 'FollowUpOverdue', ...common, stage: 'INTERESTED', progressedAt: '2026-11-24T09:00:00.000Z', followUpBy: '2026-11-25T09:00:00.000Z' });
+    recordAlert(state, at + 9, { type: 'TrialStalled', ...common, trialAt: '2026-11-10T09:00:00.000Z', stalledAt: '2026-11-24T09:00:00.000Z' });
+    const lines = renderDashboard(state, at + 10).split('\n');
+    expect(lines.find((l) => l.startsWith('Alerts'))).toContain('follow-up overdue 5 · trial stalled 1');
+    const shown = lines.filter((l) => l.includes('contoso.crm') && /overdue|stalled/.test(l) && !l.startsWith('Alerts'));
+    expect(shown).toHaveLength(4);
+    expect(shown[0]).toContain('trial stalled');
+    expect(shown[1]).toContain('follow-up overdue  INTERESTED since 11-24 09:00, due 11-25 09:00');
+    expect(summaryLine(state, at + 10)).toContain('alerts 6');
   });
 });

@@ -9,6 +9,8 @@ import { groupCommit, type GroupCommit } from '../../src/receiver/groupCommit.js
 import { receiverMetrics } from '../../src/receiver/metrics.js';
 import { MAX_LEAD_BYTES } from '../../src/codecs/jsonBody.js';
 import { createReceiver } from '../../src/receiver/server.js';
+import { customerIdOf } from '../../src/domain/identity.js';
+import { followUpRecords } from '../../src/pipeline/followUpRecords.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
 import { createTopology } from '../support/pipeline.js';
 
@@ -128,5 +130,42 @@ describe('POST /leads over HTTPS, and a graceful close', () => {
     const stored: string[] = [];
     await context.kafka.readToEnd({ topic, onBatch: async (_p, records) => void stored.push(...records.map((r) => r.value!.toString('utf8'))) });
     expect(answered.filter((b) => !stored.includes(b))).toEqual([]);
+  });
+});
+
+describe('POST /followups against the real broker and registry', () => {
+  it('records follow-ups for the aggregate, keyed by customerId with the time they happened; refuses a bad one in one line, storing nothing', async () => {
+    const context = testContext();
+    const topics = await createTopology(context, 1, 3, uniqueName('fu'));
+    const sink = groupCommit({ connect: () => context.kafka.producer(), logger: testLogger });
+    await sink.start();
+    const now = Date.UTC(2026, 10, 30, 12);
+    const app = createReceiver({ topic: topics.raw, secrets: SECRETS, sink, metrics: receiverMetrics(), logger: testLogger, followUps: () => followUpRecords(context.registry, topics.followUps), now: () => now });
+    try {
+      const base = await app.listen({ port: 0, host: '127.0.0.1' });
+      const post = (body: unknown, code = SECRETS[0]) => fetch(`${base}/followups?code=${code}`, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      const good = await post([{ email: 'Ann.1@Example.com', offer: 'contoso.analytics', by: 'Dana' }, { phone: '+1 425 555 0100', offer: 'contoso.analytics', at: '2026-11-29T08:00:00Z' }]);
+      expect(good.status).toBe(202);
+      expect(await good.json()).toEqual({ accepted: 2 });
+      const bad = await post([{ email: 'x@y.example', offer: 'contoso.analytics' }, { email: 'x@y.example', offer: 'no-dot' }]);
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toEqual({ error: 'BAD_FOLLOW_UP', message: 'follow-up 1: offer must be publisherid.offerid' });
+      expect((await post({ email: 'x@y.example', offer: 'a.b' }, 'wrong')).status).toBe(401);
+
+      const stored: { key: string; timestamp: number; value: unknown }[] = [];
+      await context.kafka.readToEnd({
+        topic: topics.followUps,
+        onBatch: async (_p, records) => {
+          for (const r of records) stored.push({ key: r.key!.toString(), timestamp: r.timestamp, value: await context.registry.decode(r.value!) });
+        },
+      });
+      expect(stored.sort((a, b) => a.timestamp - b.timestamp)).toEqual([
+        { key: customerIdOf('phone:14255550100'), timestamp: Date.UTC(2026, 10, 29, 8), value: { customerId: customerIdOf('phone:14255550100'), offer: 'contoso.analytics', at: Date.UTC(2026, 10, 29, 8), by: null } },
+        { key: customerIdOf('email:ann.1@example.com'), timestamp: now, value: { customerId: customerIdOf('email:ann.1@example.com'), offer: 'contoso.analytics', at: now, by: 'Dana' } },
+      ]);
+    } finally {
+      await app.close();
+      await sink.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { followUpRecords } from '../../pipeline/followUpRecords.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
 import { groupCommit } from '../../receiver/groupCommit.js';
 import { receiverMetrics } from '../../receiver/metrics.js';
@@ -28,7 +29,7 @@ const readPem = (option: string, file: string): Buffer => {
 export function registerServeCommand(program: Command, runtime: CommandRuntime): void {
   program
     .command('serve')
-    .description("the marketplace's HTTPS endpoint: POST /leads appends each lead byte for byte to leads.raw.v1 and answers 202 once Kafka acknowledged (503 with Retry-After while it is away); GET /healthz, /readyz, /metrics")
+    .description("the marketplace's HTTPS endpoint: POST /leads appends each lead byte for byte to leads.raw.v1 and answers 202 once Kafka acknowledged (503 with Retry-After while it is away); POST /followups records follow-ups (leads.followups.v1); GET /healthz, /readyz, /metrics")
     .option('--port <n>', 'port to listen on (0: any free one)', wholeNumber('--port', 0), 8080)
     .option('--host <address>', 'address to listen on (0.0.0.0 for every interface)', '127.0.0.1')
     .option('--tls-cert <file>', 'PEM certificate (chain): serve HTTPS; with --tls-key')
@@ -45,13 +46,15 @@ export function registerServeCommand(program: Command, runtime: CommandRuntime):
         throw new ConfigError('--topics-suffix', `"${options.topicsSuffix}" would not make a valid topic name (letters, digits, . _ -)`);
       }
       const https = options.tlsCert && options.tlsKey ? { cert: readPem('--tls-cert', options.tlsCert), key: readPem('--tls-key', options.tlsKey) } : undefined;
-      const topic = (options.topicsSuffix ? suffixedTopics(options.topicsSuffix) : LIVE_TOPICS).raw;
+      const topics = options.topicsSuffix ? suffixedTopics(options.topicsSuffix) : LIVE_TOPICS;
+      const topic = topics.raw;
       const logger = runtime.logger();
       const context = runtime.external();
       const sink = groupCommit({ connect: () => context.kafka.producer(), sendTimeoutMs: options.sendTimeout, logger });
       // Listen even when Kafka is away: the sender gets 503s (and retries) instead of refused connections.
       await sink.start().catch((error: unknown) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'Kafka not reachable yet; answering 503 until it is'));
-      const app = createReceiver({ topic, secrets: config.receiverSecrets, sink, metrics: receiverMetrics(), logger, ...(https ? { https } : {}) });
+      const followUps = () => followUpRecords(context.registry, topics.followUps);
+      const app = createReceiver({ topic, secrets: config.receiverSecrets, sink, metrics: receiverMetrics(), logger, followUps, ...(https ? { https } : {}) });
       try {
         const address = await app.listen({ port: options.port, host: options.host }).catch((error: NodeJS.ErrnoException) => {
           throw new ConfigError('--port', `cannot listen on ${options.host}:${options.port}: ${error.code ?? error.message}`);
