@@ -92,3 +92,28 @@ require.cache[filterPath]!.exports = filterAbortedMessages;
 
 /** The patched read_committed filter, for its tests. */
 export const patchedFilterAbortedMessages = filterAbortedMessages;
+
+interface EosManager {
+  addPartitionsToTransaction(topicData: readonly { topic: string; partitions: readonly { partition: number }[] }[]): Promise<void>;
+}
+type CreateEosManager = (options: { transactional?: boolean; transactionalId?: string }) => EosManager;
+
+/**
+ * kafkajs adds a partition to a transaction only by producing to it, and keeps the transaction manager to itself;
+ * committing what a predecessor left open on a partition without writing anything there needs AddPartitionsToTxn
+ * alone. The latest manager per transactional id, for `addPartitionsToTransaction`.
+ */
+const eosManagers = new Map<string, EosManager>();
+const eosPath = require.resolve('kafkajs/src/producer/eosManager/index.js');
+require(eosPath);
+const createEosManager = require.cache[eosPath]!.exports as CreateEosManager;
+require.cache[eosPath]!.exports = ((options) => {
+  const manager = createEosManager(options);
+  if (options.transactional && options.transactionalId !== undefined) eosManagers.set(options.transactionalId, manager);
+  return manager;
+}) satisfies CreateEosManager;
+
+/** The transaction manager kafkajs made last for this transactional id (after the producer's first transaction()). */
+export function eosManagerOf(transactionalId: string): EosManager | undefined {
+  return eosManagers.get(transactionalId);
+}

@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { toClientError } from './errors.js';
+import { eosManagerOf } from './kafkajsPatches.js';
 import type { Kafka, Message } from './kafkajs.js';
 import type { ProducedRecord, Transaction, TransactionalProducer } from './types.js';
 
@@ -75,6 +77,21 @@ export async function connectTransactionalProducer(
         send: (records) =>
           wrap('sending', async () => {
             for (const request of sizeBounded(records, maxRequestBytes)) await tx.sendBatch({ acks: -1, topicMessages: byTopic(request) });
+          }),
+        addPartitions: (partitions) =>
+          wrap('adding partitions', async () => {
+            const manager = eosManagerOf(transactionalId);
+            if (!manager) throw new Error('kafkajs made no transaction manager for this producer');
+            const topics = [...new Set(partitions.map((p) => p.topic))].map((topic) => ({ topic, partitions: partitions.filter((p) => p.topic === topic).map(({ partition }) => ({ partition })) }));
+            // The coordinator answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are written.
+            for (let attempt = 0; ; attempt += 1) {
+              try {
+                return await manager.addPartitionsToTransaction(topics);
+              } catch (error) {
+                if ((error as { type?: unknown }).type !== 'CONCURRENT_TRANSACTIONS' || attempt >= 200) throw error;
+                await sleep(Math.min(500, 20 * 2 ** Math.min(attempt, 5)));
+              }
+            }
           }),
         sendOffsets: (groupId, offsets) =>
           wrap('sending offsets', () =>

@@ -83,6 +83,8 @@ export interface OffsetToCommit {
 
 export interface Transaction {
   send(records: readonly ProducedRecord[]): Promise<void>;
+  /** Puts partitions in the transaction without writing to them: its commit or abort marker reaches them all the same. */
+  addPartitions(partitions: readonly { topic: string; partition: number }[]): Promise<void>;
   sendOffsets(groupId: string, offsets: readonly OffsetToCommit[]): Promise<void>;
   commit(): Promise<void>;
   abort(): Promise<void>;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
-import { abortLeftovers, leftoverTargets } from './abortLeftovers.js';
+import { settleLeftovers, writtenPartitions } from './settleLeftovers.js';
 import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
 import type { RuntimeObserver } from './observer.js';
 import { restoreStore } from './restore.js';
@@ -64,15 +64,14 @@ export class StreamTask {
     return this.options.partition;
   }
 
-  /** Fence and abort leftovers, then read the now-stable committed offsets, then restore the stores, then init the processors. */
+  /** Fence and settle leftovers, then read the now-stable committed offsets, then restore the stores, then init the processors. */
   async initialize(heartbeat: () => Promise<void>): Promise<void> {
     const { client, admin, groupId, stage, partition, logger } = this.options;
     const started = this.options.systemTime();
     try {
       this.producer = await client.transactionalProducer({ transactionalId: this.transactionalId });
-      // The first transaction of our id fences (or waits out) a predecessor's, then aborts whatever it left open.
-      const stale = await Promise.all(stage.sources.map(async (s) => ({ topic: s.topic, partition, offset: (await admin.committedOffsets(groupId, s.topic)).get(partition)?.offset ?? 0n })));
-      await abortLeftovers(this.producer, await leftoverTargets(admin, stage, partition), groupId, stale);
+      // The first transaction of our id fences (or waits out) a predecessor's, then settles whatever it left open.
+      await settleLeftovers(this.producer, await writtenPartitions(admin, stage, partition), groupId);
       let streamTime = -1;
       for (const source of stage.sources) {
         const committed = (await admin.committedOffsets(groupId, source.topic)).get(partition);

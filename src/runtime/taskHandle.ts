@@ -70,7 +70,7 @@ export class TaskHandle {
 
   /**
    * Markers and aborted records the client stepped over move the position too, so the next commit covers them and a
-   * quiet partition's committed offset reaches its end (aborted records trail every task start: see abortLeftovers).
+   * quiet partition's committed offset reaches its end (markers trail every task start: see settleLeftovers).
    */
   stepOver(topic: string, firstOffset: bigint, lastOffset: bigint): void {
     this.later(async () => {
