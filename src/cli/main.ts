@@ -9,6 +9,7 @@ import { registerExportCommand } from './commands/export.js';
 import { registerFollowUpCommand } from './commands/followup.js';
 import { registerProcessCommand } from './commands/process.js';
 import { registerProduceCommand } from './commands/produce.js';
+import { registerReportCommand } from './commands/report.js';
 import { registerResetCommand } from './commands/reset.js';
 import { registerRunCommand } from './commands/run.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -70,6 +71,7 @@ registerProcessCommand(program, runtime);
 registerProduceCommand(program, runtime);
 registerConsumeCommand(program, runtime);
 registerExportCommand(program, runtime);
+registerReportCommand(program, runtime);
 
 function exitWithParent(): boolean {
   try {

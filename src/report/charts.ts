@@ -12,7 +12,7 @@ export interface Chart {
 const WIDTH = 640;
 const STAGE_COLORS = { domain: ['INTERESTED', 'TRIAL', 'ACTIVE'], range: ['#f2a93b', '#3b8bd9', '#2e9e5b'] };
 const FOLLOW_UP_COLORS = { domain: [...FOLLOW_UP_STATES], range: ['#2e9e5b', '#3b8bd9', '#d9453b', '#9aa0a6'] };
-const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: WIDTH, config: { font: 'system-ui, sans-serif', view: { stroke: null } } } as const;
+const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', width: WIDTH, config: { font: 'system-ui, sans-serif', view: { stroke: null }, legend: { orient: 'top', title: null } } } as const;
 const offerAxis = { field: 'offer', type: 'nominal', title: null, sort: 'ascending' } as const;
 
 /** The charts the data supports: one without rows (no progressions given, no alerts asked for) is left out. */
@@ -22,13 +22,13 @@ export function reportCharts(data: ReportData, { alerts }: { alerts: boolean }):
       id: 'stages',
       title: 'Customers at each stage, per offer',
       caption: 'Where each customer is now for each offer (its highest stage; NONE is left out).',
-      spec: { ...base, data: { values: data.stagesPerOffer }, mark: 'bar', encoding: { y: offerAxis, x: { field: 'customers', type: 'quantitative', stack: 'zero', title: 'customers' }, color: { field: 'stage', type: 'nominal', scale: STAGE_COLORS, sort: STAGE_COLORS.domain }, order: { field: 'stage', sort: 'ascending' } } },
+      spec: { ...base, data: { values: data.stagesPerOffer }, mark: 'bar', encoding: { y: offerAxis, x: { field: 'customers', type: 'quantitative', stack: 'zero', title: 'customers' }, color: { field: 'stage', type: 'nominal', scale: STAGE_COLORS, sort: STAGE_COLORS.domain }, order: { field: 'order', sort: 'ascending' } } },
     },
     {
       id: 'conversion',
       title: 'Conversion: interested → trial → active',
       caption: 'Of the customers who reached INTERESTED (stages can be skipped, so every later stage counts), the share that reached TRIAL and ACTIVE.',
-      spec: { ...base, data: { values: data.conversion }, mark: 'bar', encoding: { y: offerAxis, yOffset: { field: 'step', sort: { field: 'order' } }, x: { field: 'rate', type: 'quantitative', axis: { format: '%' }, title: 'share of interested customers', scale: { domain: [0, 1] } }, color: { field: 'step', type: 'nominal', sort: ['interested', 'trial', 'active'], scale: { domain: ['interested', 'trial', 'active'], range: STAGE_COLORS.range } }, tooltip: [{ field: 'customers' }] } },
+      spec: { ...base, data: { values: data.conversion.filter((c) => c.step !== 'interested') }, mark: { type: 'circle', size: 90, opacity: 0.9 }, encoding: { y: offerAxis, x: { field: 'rate', type: 'quantitative', axis: { format: '%' }, title: 'share of interested customers', scale: { domain: [0, 1] } }, color: { field: 'step', type: 'nominal', scale: { domain: ['trial', 'active'], range: [STAGE_COLORS.range[1]!, STAGE_COLORS.range[2]!] } }, tooltip: [{ field: 'customers' }, { field: 'rate', format: '.0%' }] } },
     },
     {
       id: 'progressions',
@@ -52,7 +52,7 @@ export function reportCharts(data: ReportData, { alerts }: { alerts: boolean }):
       id: 'follow-ups',
       title: 'Follow-up deadlines, per offer',
       caption: 'Each offer\'s current deadline (24 h after its latest progression): followed up, still open, overdue, or cancelled by DNC.',
-      spec: { ...base, data: { values: data.followUps }, mark: 'bar', encoding: { y: offerAxis, x: { field: 'deadlines', type: 'quantitative', stack: 'zero' }, color: { field: 'state', type: 'nominal', scale: FOLLOW_UP_COLORS, sort: FOLLOW_UP_COLORS.domain }, order: { field: 'state' } } },
+      spec: { ...base, data: { values: data.followUps }, mark: 'bar', encoding: { y: offerAxis, x: { field: 'deadlines', type: 'quantitative', stack: 'zero' }, color: { field: 'state', type: 'nominal', scale: FOLLOW_UP_COLORS, sort: FOLLOW_UP_COLORS.domain }, order: { field: 'order' } } },
     },
   ];
   if (alerts) {

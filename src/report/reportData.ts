@@ -18,12 +18,12 @@ export interface ReportInput {
 
 export interface ReportData {
   readonly totals: { customers: number; offers: number; leads: number; progressions: number; alerts: number };
-  readonly stagesPerOffer: { offer: string; stage: Stage; customers: number }[];
+  readonly stagesPerOffer: { offer: string; stage: Stage; order: number; customers: number }[];
   readonly conversion: { offer: string; step: string; order: number; customers: number; rate: number }[];
   readonly progressionsPerDay: { day: string; source: string; progressions: number }[];
   readonly timeToStage: { to: 'TRIAL' | 'ACTIVE'; days: number }[];
   readonly doNotContact: { offer: string; share: number; customers: number }[];
-  readonly followUps: { offer: string; state: FollowUpState; deadlines: number }[];
+  readonly followUps: { offer: string; state: FollowUpState; order: number; deadlines: number }[];
   readonly alertsPerDay: { day: string; type: FunnelAlert['type']; alerts: number }[];
 }
 
@@ -60,7 +60,7 @@ export function reportData({ customers, progressions, alerts, asOf }: ReportInpu
   const timeToStage: ReportData['timeToStage'] = [];
   for (const [offer, funnels] of offers) {
     const stages = countBy(funnels.map((f) => f.stage));
-    for (const stage of STAGES) if (stage !== 'NONE') stagesPerOffer.push({ offer, stage, customers: stages.get(stage) ?? 0 });
+    for (const stage of STAGES) if (stage !== 'NONE') stagesPerOffer.push({ offer, stage, order: stageRank(stage), customers: stages.get(stage) ?? 0 });
     // Stages can be skipped: a customer at ACTIVE has reached TRIAL and INTERESTED too.
     const reached = (stage: Stage) => funnels.filter((f) => stageRank(f.stage) >= stageRank(stage)).length;
     const [interested, trial, active] = [reached('INTERESTED'), reached('TRIAL'), reached('ACTIVE')];
@@ -72,7 +72,7 @@ export function reportData({ customers, progressions, alerts, asOf }: ReportInpu
     const dnc = funnels.filter((f) => f.doNotContact).length;
     doNotContact.push({ offer, share: funnels.length === 0 ? 0 : dnc / funnels.length, customers: dnc });
     const states = countBy(funnels.flatMap((f) => followUpState(f, asOf) ?? []));
-    for (const state of FOLLOW_UP_STATES) followUps.push({ offer, state, deadlines: states.get(state) ?? 0 });
+    FOLLOW_UP_STATES.forEach((state, order) => followUps.push({ offer, state, order, deadlines: states.get(state) ?? 0 }));
     for (const f of funnels) {
       const interestAt = f.firstAt.PLT;
       if (interestAt === undefined) continue;
