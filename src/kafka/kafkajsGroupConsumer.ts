@@ -3,6 +3,8 @@ import { toClientError } from './errors.js';
 import type { Kafka, KafkaMessage } from './kafkajs.js';
 import type { ConsumedRecord, GroupConsumer, GroupConsumerOptions, GroupTuning } from './types.js';
 
+const offsetOf = (value: unknown): bigint | undefined => (typeof value === 'string' && /^-?\d+$/.test(value) ? BigInt(value) : typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : undefined);
+
 export const toRecord = (topic: string, partition: number, m: KafkaMessage): ConsumedRecord => ({
   topic,
   partition,
@@ -57,8 +59,12 @@ export async function startGroupConsumer(
   const skippedFrom = new Map<string, bigint>();
   consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
     const key = `${payload.topic}:${payload.partition}`;
-    onLag?.(payload.topic, payload.partition, BigInt(payload.offsetLag));
-    if (payload.batchSize === 0 && payload.firstOffset !== null) onSkip?.(payload.topic, payload.partition, BigInt(payload.firstOffset), BigInt(payload.lastOffset));
+    // A listener must not throw into kafkajs's fetch loop: an offset that does not parse tells us nothing.
+    const lag = offsetOf(payload.offsetLag);
+    if (lag !== undefined) onLag?.(payload.topic, payload.partition, lag);
+    const first = offsetOf(payload.firstOffset);
+    const last = offsetOf(payload.lastOffset);
+    if (payload.batchSize === 0 && first !== undefined && last !== undefined) onSkip?.(payload.topic, payload.partition, first, last);
     if (payload.batchSize !== 0 || payload.firstOffset === null || skippedFrom.has(key)) return;
     skippedFrom.set(key, BigInt(payload.firstOffset));
   });
