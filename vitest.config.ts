@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Tiers by file suffix: unit (pure, milliseconds), int (real Kafka + registry), e2e (the CLI as a user runs it); soak (long faults, outside `npm test`).
+// Tiers by file suffix: unit (pure, milliseconds), int (real Kafka + registry), e2e (the CLI as a user runs it, and the faults that kill real processes).
 // int and e2e share one embedded stack per run (test/support/globalSetup.ts), or KAFKA_BROKERS/SCHEMA_REGISTRY_URL.
 export default defineConfig({
   test: {
@@ -12,16 +12,6 @@ export default defineConfig({
           include: ['test/**/*.int.test.ts'],
           globalSetup: ['test/support/globalSetup.ts'],
           testTimeout: 120_000,
-          hookTimeout: 180_000,
-        },
-      },
-      {
-        // `npm run soak:tests`, not `npm test`: fault runs too long or, today, not yet passing every time (see README).
-        test: {
-          name: 'soak',
-          include: ['test/**/*.soak.test.ts'],
-          globalSetup: ['test/support/globalSetup.ts'],
-          testTimeout: 600_000,
           hookTimeout: 180_000,
         },
       },

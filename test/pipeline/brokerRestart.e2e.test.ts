@@ -67,5 +67,6 @@ describe('broker restart', () => {
     expect(await committedCounts(context, topics)).toEqual(exactCounts(expected));
     expect(await readCustomers(context, topics.customers)).toEqual(expected.customers);
     expect(await readProgressions(context, topics.progression)).toEqual(expected.progressions);
-  });
+    // Three stack starts and two recoveries: longer than the tier's default.
+  }, 420_000);
 });
