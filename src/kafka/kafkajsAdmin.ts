@@ -14,20 +14,13 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
     try {
       return await run();
     } catch (error) {
+      // kafkajs throws TypeErrors from inside its metadata handling while a broker restarts or many tasks start at once
+      // ("Cannot read properties of null (reading 'topicMetadata')", "low.pop(...) is undefined"): a moment, not a fact.
+      if (error instanceof TypeError) throw new KafkaClientError('CLIENT_STATE', `${what}: ${error.message}`, true, error);
       throw toClientError(error, what);
     }
   };
-  // kafkajs answers a TypeError from inside fetchTopicOffsets ('low.pop(...) is undefined') when a listing comes back
-  // without the topic (seen with many tasks starting at once): that is a moment, not a fact, so it is retriable.
-  const topicOffsets = async (topic: string) => {
-    try {
-      return await admin.fetchTopicOffsets(topic);
-    } catch (error) {
-      if (error instanceof TypeError) throw new KafkaClientError('OFFSETS_UNAVAILABLE', `the offsets of ${topic} did not come back (${error.message})`, true, error);
-      throw error;
-    }
-  };
-  const endOffsets = (topic: string) => call(`end offsets of ${topic}`, async () => new Map((await topicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
+  const endOffsets = (topic: string) => call(`end offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
   return {
     listTopics: () => call('listing topics', () => admin.listTopics()),
     applyTopics: (definitions: readonly TopicDefinition[]) => call('applying topics', () => applyTopics(admin, definitions)),
@@ -37,7 +30,7 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
     deleteTopics: (topics) => call('deleting topics', () => admin.deleteTopics({ topics: [...topics] })),
     endOffsets,
     highWatermarks: (topic) => call(`high watermarks of ${topic}`, () => highWatermarks(kafka, topic)),
-    startOffsets: (topic) => call(`start offsets of ${topic}`, async () => new Map((await topicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]))),
+    startOffsets: (topic) => call(`start offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.low)]))),
     offsetsForTime: (topic, timestamp) =>
       call(`offsets of ${topic} at ${timestamp}`, async () => {
         const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);

@@ -54,7 +54,8 @@ export async function connectTransactionalProducer(
     maxRetryTimeMs = 2_000,
     transactionTimeoutMs = 60_000,
     maxRequestBytes = 512 * 1024,
-  }: { transactionalId: string; initialRetryTimeMs?: number; maxRetryTimeMs?: number; transactionTimeoutMs?: number; maxRequestBytes?: number },
+    closeTimeoutMs = 5_000,
+  }: { transactionalId: string; initialRetryTimeMs?: number; maxRetryTimeMs?: number; transactionTimeoutMs?: number; maxRequestBytes?: number; closeTimeoutMs?: number },
 ): Promise<TransactionalProducer> {
   const producer = kafka.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, transactionTimeout: transactionTimeoutMs, retry: { initialRetryTime: initialRetryTimeMs, maxRetryTime: maxRetryTimeMs } });
   await producer.connect().catch((error: unknown) => {
@@ -107,6 +108,8 @@ export async function connectTransactionalProducer(
         abort: () => wrap('aborting', () => tx.abort()),
       };
     },
-    close: () => producer.disconnect().catch(() => undefined),
+    // Everything that mattered is committed or will be fenced: a disconnect stuck on a dead connection (kafkajs waits
+    // out its request timeout) must not hold a stopping process past its deadline.
+    close: () => Promise.race([producer.disconnect().catch(() => undefined), sleep(closeTimeoutMs, undefined, { ref: false })]).then(() => undefined),
   };
 }

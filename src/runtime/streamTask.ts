@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { KafkaClientError, toClientError } from '../kafka/errors.js';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
 import { settleLeftovers, writtenPartitions } from './settleLeftovers.js';
 import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
@@ -95,7 +96,8 @@ export class StreamTask {
       logger.info({ task: this.name, offsets: Object.fromEntries([...this.position].map(([t, o]) => [t, String(o)])), restored, seconds }, 'task started');
     } catch (error) {
       await this.close();
-      throw error instanceof StreamsError ? error : taskInitFailed(this.name, error);
+      // Anything the client threw unwrapped (a retrier that gave up on a connection) is judged by its causes.
+      throw error instanceof StreamsError ? error : taskInitFailed(this.name, error instanceof KafkaClientError ? error : toClientError(error, 'starting'));
     }
   }
 
