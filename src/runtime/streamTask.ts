@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { KafkaClientError, toClientError } from '../kafka/errors.js';
+import { toClientError } from '../kafka/errors.js';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
 import { settleLeftovers, writtenPartitions } from './settleLeftovers.js';
 import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
@@ -97,7 +97,8 @@ export class StreamTask {
     } catch (error) {
       await this.close();
       // Anything the client threw unwrapped (a retrier that gave up on a connection) is judged by its causes.
-      throw error instanceof StreamsError ? error : taskInitFailed(this.name, error instanceof KafkaClientError ? error : toClientError(error, 'starting'));
+      const fromClient = error instanceof Error && error.name.startsWith('KafkaJS');
+      throw error instanceof StreamsError ? error : taskInitFailed(this.name, fromClient ? toClientError(error, 'the Kafka client') : error);
     }
   }
 
