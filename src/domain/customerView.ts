@@ -2,7 +2,8 @@
 import type { CustomerState, CustomerView, OfferFunnel } from './customerState.js';
 import { ACTIONS, PROFILE_FIELDS, type Action, type Profile, type ProfileTimes } from './lead.js';
 
-const byOffer = (a: OfferFunnel, b: OfferFunnel): number => (a.offer < b.offer ? -1 : a.offer > b.offer ? 1 : 0);
+/** Offers in `offer` order (code-unit order, as the view sorts them). */
+export const byOffer = (a: Pick<OfferFunnel, 'offer'>, b: Pick<OfferFunnel, 'offer'>): number => (a.offer < b.offer ? -1 : a.offer > b.offer ? 1 : 0);
 
 /**
  * Offers sorted by `offer`; every object's keys in one fixed order (profile fields, then ACTIONS in `firstAt`),

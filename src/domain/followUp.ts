@@ -1,5 +1,6 @@
 /** Recording a follow-up on a customer's offer (docs/alerts.md). */
 import type { CustomerState } from './customerState.js';
+import { byOffer } from './customerView.js';
 import type { FollowUpRecorded } from './events.js';
 import { customerIdOfRef } from './identity.js';
 import { timeOf } from './occurredAt.js';
@@ -30,7 +31,7 @@ export function holdFollowUp(pending: PendingFollowUps | undefined, followUp: Pi
   const offers = (pending?.offers ?? []).filter((o) => o.offer !== followUp.offer);
   const previous = pending?.offers.find((o) => o.offer === followUp.offer);
   offers.push({ offer: followUp.offer, at: Math.max(previous?.at ?? followUp.at, followUp.at) });
-  offers.sort((a, b) => (a.offer < b.offer ? -1 : a.offer > b.offer ? 1 : 0));
+  offers.sort(byOffer);
   return { customerId: followUp.customerId, offers };
 }
 

@@ -65,8 +65,8 @@ export async function startGroupConsumer(
     const first = offsetOf(payload.firstOffset);
     const last = offsetOf(payload.lastOffset);
     if (payload.batchSize === 0 && first !== undefined && last !== undefined) onSkip?.(payload.topic, payload.partition, first, last);
-    if (payload.batchSize !== 0 || payload.firstOffset === null || skippedFrom.has(key)) return;
-    skippedFrom.set(key, BigInt(payload.firstOffset));
+    if (payload.batchSize !== 0 || first === undefined || skippedFrom.has(key)) return;
+    skippedFrom.set(key, first);
   });
   try {
     await consumer.connect();

@@ -18,6 +18,17 @@ export function byTopic(records: readonly ProducedRecord[]): { topic: string; me
   return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }
 
+/** Entries grouped by topic, in first-seen order, each mapped as the kafkajs request wants its partitions. */
+function perTopic<E extends { readonly topic: string }, P>(entries: readonly E[], partition: (entry: E) => P): { topic: string; partitions: P[] }[] {
+  const topics = new Map<string, P[]>();
+  for (const entry of entries) {
+    let list = topics.get(entry.topic);
+    if (!list) topics.set(entry.topic, (list = []));
+    list.push(partition(entry));
+  }
+  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
+}
+
 const sizeOf = (r: ProducedRecord): number => (r.value?.length ?? 0) + (r.key?.length ?? 0) + 64;
 
 /**
@@ -83,7 +94,7 @@ export async function connectTransactionalProducer(
           wrap('adding partitions', async () => {
             const manager = eosManagerOf(transactionalId);
             if (!manager) throw new Error('kafkajs made no transaction manager for this producer');
-            const topics = [...new Set(partitions.map((p) => p.topic))].map((topic) => ({ topic, partitions: partitions.filter((p) => p.topic === topic).map(({ partition }) => ({ partition })) }));
+            const topics = perTopic(partitions, ({ partition }) => ({ partition }));
             // The coordinator answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are written.
             for (let attempt = 0; ; attempt += 1) {
               try {
@@ -98,10 +109,7 @@ export async function connectTransactionalProducer(
           wrap('sending offsets', () =>
             tx.sendOffsets({
               consumerGroupId: groupId,
-              topics: [...new Set(offsets.map((o) => o.topic))].map((topic) => ({
-                topic,
-                partitions: offsets.filter((o) => o.topic === topic).map((o) => ({ partition: o.partition, offset: String(o.offset), ...(o.metadata !== undefined ? { metadata: o.metadata } : {}) })),
-              })),
+              topics: perTopic(offsets, (o) => ({ partition: o.partition, offset: String(o.offset), ...(o.metadata !== undefined ? { metadata: o.metadata } : {}) })),
             }),
           ),
         commit: () => wrap('committing', () => tx.commit()),

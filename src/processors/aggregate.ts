@@ -52,8 +52,8 @@ export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = tr
       const state = customers.get(id);
       if (!state) continue;
       const { state: next, alerts } = dueAlerts(state, now, rules);
-      if (next !== state) save(next);
-      else due.add(id, nextAlertAt(state, rules));
+      if (next !== state) customers.put(id, next);
+      due.add(id, nextAlertAt(next, rules));
       for (const alert of alerts) context.forward({ key: alert.customerId, value: alert, timestamp: now }, AGGREGATE_OUTPUTS.alerts);
     }
   };

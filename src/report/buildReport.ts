@@ -5,7 +5,7 @@ import { reportHtml } from './reportHtml.js';
 import { renderSvg } from './renderSvg.js';
 
 /** The report page from what was read: data → charts → SVG → one HTML document. */
-export async function buildReport(input: ReportFiles, { asOf, source, withAlerts, title = 'Marketplace lead funnel' }: { asOf: number; source: string; withAlerts: boolean; title?: string }): Promise<{ html: string; charts: number }> {
+export async function buildReport(input: ReportFiles, { asOf, source, withAlerts, title }: { asOf: number; source: string; withAlerts: boolean; title: string }): Promise<{ html: string; charts: number }> {
   const data = reportData({ customers: input.customers, progressions: input.progressions, alerts: input.alerts, asOf });
   const charts = reportCharts(data, { alerts: withAlerts });
   const rendered = [];

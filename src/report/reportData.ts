@@ -31,7 +31,7 @@ export const FOLLOW_UP_STATES = ['followed up', 'open', 'overdue', 'cancelled (D
 export type FollowUpState = (typeof FOLLOW_UP_STATES)[number];
 
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-const byOffer = (customers: readonly CustomerView[]): Map<string, OfferFunnel[]> => {
+const funnelsPerOffer = (customers: readonly CustomerView[]): Map<string, OfferFunnel[]> => {
   const offers = new Map<string, OfferFunnel[]>();
   for (const customer of customers) for (const funnel of customer.offers) offers.set(funnel.offer, [...(offers.get(funnel.offer) ?? []), funnel]);
   return new Map([...offers].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -52,7 +52,7 @@ export function followUpState(funnel: OfferFunnel, asOf: number): FollowUpState 
 }
 
 export function reportData({ customers, progressions, alerts, asOf }: ReportInput): ReportData {
-  const offers = byOffer(customers);
+  const offers = funnelsPerOffer(customers);
   const stagesPerOffer: ReportData['stagesPerOffer'] = [];
   const conversion: ReportData['conversion'] = [];
   const doNotContact: ReportData['doNotContact'] = [];

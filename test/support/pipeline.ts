@@ -5,6 +5,7 @@ import type { CustomerViewRecord, FunnelProgressedRecord } from '../../src/codec
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
 import { customerViewToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
+import { customerViewFromJson } from '../../src/codecs/jsonFormsRead.js';
 import { toCustomerView, withoutAlertMarks } from '../../src/domain/customerView.js';
 import type { Context } from '../../src/cli/context.js';
 import { processLeads } from '../../src/offline/processLeads.js';
@@ -68,10 +69,7 @@ export async function runUntilCaughtUp(context: Context, appId: string, topics: 
 }
 
 /** A customer view's JSON form without its alert marks, for comparisons with `process` (see withoutAlertMarks). */
-export function unmarked(json: unknown): unknown {
-  const view = json as { offers: Record<string, unknown>[] };
-  return { ...view, offers: view.offers.map((offer) => ({ ...offer, alertedOverdue: null, alertedStalled: false })) };
-}
+export const unmarked = (json: unknown): unknown => customerViewToJson(withoutAlertMarks(customerViewFromJson(json)));
 
 /** The latest customer view per key, as JSON forms sorted by customerId (what customers.jsonl holds), alert marks left out (see withoutAlertMarks). */
 export async function readCustomers(context: Context, topic: string): Promise<unknown[]> {

@@ -11,7 +11,7 @@ interface ReportOptions {
   topic?: string;
   alerts?: boolean;
   out: string;
-  title?: string;
+  title: string;
 }
 
 export function registerReportCommand(program: Command, runtime: CommandRuntime): void {
@@ -39,7 +39,7 @@ export function registerReportCommand(program: Command, runtime: CommandRuntime)
         const context = runtime.external();
         input = await readReportTopics(context.kafka, context.registry, options.topic!, options.alerts === true);
       }
-      const { html, charts } = await buildReport(input, { asOf: Date.now(), source: options.in ?? options.topic!, withAlerts: options.alerts === true, ...(options.title ? { title: options.title } : {}) });
+      const { html, charts } = await buildReport(input, { asOf: Date.now(), source: options.in ?? options.topic!, withAlerts: options.alerts === true, title: options.title });
       writeFileSync(options.out, html);
       for (const note of input.missing) process.stderr.write(`${note}\n`);
       process.stderr.write(`wrote ${options.out}: ${charts} charts, ${input.customers.length} customers\n`);
