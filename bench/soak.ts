@@ -12,6 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../src/cli/config.js';
@@ -35,6 +36,7 @@ const LEADS = Number(process.env['SOAK_LEADS'] ?? 1_000_000);
 const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 180);
 const EVERY_MS = Number(process.env['SOAK_EVERY_MS'] ?? 5_000);
 const BROKER_RESTARTS = Number(process.env['SOAK_BROKER_RESTARTS'] ?? 2);
+const LOG_LEVEL = process.env['SOAK_LOG_LEVEL'] ?? 'info';
 const PARTITIONS = 12;
 const CLI = fileURLToPath(new URL('../../bin/leadstream.js', import.meta.url));
 
@@ -100,10 +102,11 @@ async function main(): Promise<void> {
   const startInstance = () => {
     const id = ++nextInstance;
     const child = spawn(process.execPath, [CLI, 'run', '--topics-suffix', suffix, '--session-timeout', '10000'], {
-      env: { ...process.env, KAFKA_BROKERS: cluster.brokers, SCHEMA_REGISTRY_URL: cluster.registryUrl, LEADSTREAM_APP_ID: appId, LEADSTREAM_LOG_LEVEL: 'warn', LEADSTREAM_EXIT_WITH_PARENT: 'true' },
+      env: { ...process.env, KAFKA_BROKERS: cluster.brokers, SCHEMA_REGISTRY_URL: cluster.registryUrl, LEADSTREAM_APP_ID: appId, LEADSTREAM_LOG_LEVEL: LOG_LEVEL, LEADSTREAM_EXIT_WITH_PARENT: 'true' },
       stdio: ['pipe', 'ignore', 'pipe'],
     });
-    child.stderr?.on('data', (chunk: Buffer) => log.write(chunk.toString().replace(/^/gm, `[${id}] `)));
+    // Whole lines, each under its instance's number (chunks split lines anywhere).
+    createInterface({ input: child.stderr! }).on('line', (line) => log.write(`[${id}] ${line}\n`));
     child.once('exit', (code, signal) => {
       if (signal !== 'SIGKILL' && code !== 0) badExits.push(`instance ${id} exited with ${code ?? signal}`);
     });
@@ -186,9 +189,14 @@ async function main(): Promise<void> {
 
   say('load done; waiting for both stages to commit everything...');
   const admin2 = await cluster.context.kafka.admin();
+  let reported = Date.now();
   for (;;) {
     const [ingest, aggregate] = await Promise.all([groupProgress(admin2, `${appId}-ingest`, topics.raw), groupProgress(admin2, `${appId}-aggregate`, topics.keyed)]);
     if (ingest.lag === 0n && aggregate.recordLag === 0n && aggregate.committed > 0n) break;
+    if (Date.now() - reported >= 30_000) {
+      reported = Date.now();
+      say(`  still waiting: ingest lag ${ingest.lag}, aggregate lag ${aggregate.recordLag} records`);
+    }
     await delay(500);
   }
   await admin2.close();

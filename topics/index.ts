@@ -1,5 +1,7 @@
 import { backfills } from './leadstream.backfills.v1.js';
 import { customers } from './customers.v1.js';
+import { erasedCustomers } from './customers.erased.v1.js';
+import { customerErasures } from './customers.erasures.v1.js';
 import { pendingFollowUps } from './customers.pending-followups.v1.js';
 import { funnelAlerts } from './funnel.alerts.v1.js';
 import { funnelProgression } from './funnel.progression.v1.js';
@@ -10,10 +12,10 @@ import { leadsRaw } from './leads.raw.v1.js';
 import type { TopicDefinition } from './topicDefinition.js';
 
 export * from './topicDefinition.js';
-export { backfills, customers, funnelAlerts, funnelProgression, leadsDlq, leadsFollowUps, leadsKeyed, leadsRaw, pendingFollowUps };
+export { backfills, customerErasures, customers, erasedCustomers, funnelAlerts, funnelProgression, leadsDlq, leadsFollowUps, leadsKeyed, leadsRaw, pendingFollowUps };
 
 /** Every topic of the live pipeline, in pipeline order (the backfill manifest topic is created on first use). */
-export const ALL_TOPICS: readonly TopicDefinition[] = [leadsRaw, leadsKeyed, funnelProgression, customers, leadsDlq, leadsFollowUps, funnelAlerts, pendingFollowUps];
+export const ALL_TOPICS: readonly TopicDefinition[] = [leadsRaw, leadsKeyed, funnelProgression, customers, leadsDlq, leadsFollowUps, funnelAlerts, pendingFollowUps, customerErasures, erasedCustomers];
 
 /** The same definitions under `<name>.<suffix>`: an isolated copy (a backfill's side topics, a demo, a test). */
 export const suffixedDefinitions = (suffix: string, definitions: readonly TopicDefinition[] = ALL_TOPICS): TopicDefinition[] =>

@@ -1,5 +1,5 @@
 /** The Avro records of schemas/*.avsc, registered under `<topic>-value` (TopicNameStrategy). */
-export const SCHEMA_NAMES = ['lead.v1', 'funnel-progressed.v1', 'customer-view.v1', 'follow-up.v1', 'funnel-alert.v1', 'pending-followups.v1'] as const;
+export const SCHEMA_NAMES = ['lead.v1', 'funnel-progressed.v1', 'customer-view.v1', 'follow-up.v1', 'funnel-alert.v1', 'pending-followups.v1', 'erasure-request.v1', 'customer-forgotten.v1', 'erased-customer.v1'] as const;
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
 /** A topic as code: `leadstream topics apply` creates it or reports drift from it. */
@@ -13,6 +13,8 @@ export interface TopicDefinition {
   readonly config: Readonly<Record<string, string>>;
   /** Avro value schema, registered under `<name>-value`; absent for raw bytes and JSON topics. */
   readonly valueSchema?: SchemaName;
+  /** Further record types on the topic, each under `<name>-<full record name>` (TopicRecordNameStrategy). */
+  readonly otherValueSchemas?: readonly { readonly schema: SchemaName; readonly recordName: string }[];
 }
 
 export const DAY_MS = 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@ import { startPipeline, type PipelineOptions } from '../pipeline/startPipeline.j
 import type { RunningTopology } from '../runtime/runTopology.js';
 import { offsetMap, writeManifest, type BackfillManifest } from './manifest.js';
 import { backfillProgress, type BackfillProgress } from './progress.js';
-import { backfillAppId, backfillTopics, type BackfillTarget } from './target.js';
+import { backfillAppId, backfillTopics, honouredErasuresTopic, type BackfillTarget } from './target.js';
 
 export interface RunBackfillOptions {
   readonly offerMap?: OfferMap;
@@ -38,6 +38,7 @@ export async function runBackfill(target: BackfillTarget, manifest: BackfillMani
     logger: target.logger,
     appId: backfillAppId(target.appId, target.name),
     topics,
+    erasuresTopic: honouredErasuresTopic(manifest.rawTopic),
     ...(options.offerMap ? { offerMap: options.offerMap } : {}),
     ...(options.alerts ? { alerts: options.alerts } : {}),
     ...(options.maxRecordsPerCommit ? { maxRecordsPerCommit: options.maxRecordsPerCommit } : {}),

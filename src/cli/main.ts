@@ -7,6 +7,7 @@ import { registerConsumeCommand } from './commands/consume.js';
 import { registerCustomerCommand } from './commands/customer.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerFollowUpCommand } from './commands/followup.js';
+import { registerForgetCommand } from './commands/forget.js';
 import { registerProcessCommand } from './commands/process.js';
 import { registerProduceCommand } from './commands/produce.js';
 import { registerReportCommand } from './commands/report.js';
@@ -63,6 +64,7 @@ registerRunCommand(program, runtime);
 registerServeCommand(program, runtime);
 registerCustomerCommand(program, runtime);
 registerFollowUpCommand(program, runtime);
+registerForgetCommand(program, runtime);
 registerAsyncApiCommand(program, runtime);
 registerResetCommand(program, runtime);
 registerBackfillCommand(program, runtime);
@@ -102,3 +104,7 @@ try {
     process.exitCode = exitCode;
   }
 }
+
+// Stopped by a signal and done stopping (bounded, open work committed or left to the next owner): a client socket
+// still open must not keep the process waiting for the 60 s deadline.
+if (shutdown.signal.aborted) process.exit(process.exitCode);

@@ -69,6 +69,18 @@ export function asyncApiDocument({ version, topics, avroSchema }: AsyncApiInput)
           payload,
           bindings: { kafka: { key: { type: 'string', description: keyed(topic) ? 'customerId (32 hex characters)' : 'anything (ignored)' }, bindingVersion: '0.5.0' } },
         },
+        ...Object.fromEntries(
+          (topic.otherValueSchemas ?? []).map(({ schema, recordName }) => [
+            `${id}-${channelId(recordName)}-message`,
+            {
+              name: recordName,
+              contentType: 'application/vnd.apache.avro+binary',
+              description: `Confluent wire format, the schema id registered under subject ${topic.name}-${recordName} (TopicRecordNameStrategy), Avro binary.`,
+              payload: { schemaFormat: AVRO, schema: JSON.parse(avroSchema(schema)) as unknown },
+              bindings: { kafka: { key: { type: 'string', description: 'customerId (32 hex characters)' }, bindingVersion: '0.5.0' } },
+            },
+          ]),
+        ),
       },
       bindings: {
         kafka: {
@@ -84,7 +96,7 @@ export function asyncApiDocument({ version, topics, avroSchema }: AsyncApiInput)
         },
       },
     };
-    const reads = topic.name.startsWith('leads.raw') || topic.name.startsWith('leads.keyed');
+    const reads = ['leads.raw', 'leads.keyed', 'leads.followups', 'customers.erasures'].some((p) => topic.name.startsWith(p));
     operations[`${reads ? 'consume' : 'produce'}-${id}`] = {
       action: reads ? 'receive' : 'send',
       channel: { $ref: `#/channels/${id}` },

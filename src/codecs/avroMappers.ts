@@ -1,7 +1,7 @@
 import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
-import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import { ACTIONS, SOURCES, type Action, type Lead, type Source } from '../domain/lead.js';
-import type { ActionTimesRecord, CustomerViewRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
+import type { ActionTimesRecord, CustomerForgottenRecord, CustomerViewRecord, ErasureRequestRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
 
 /** Domain values ↔ Avro records. Domain types are not wire schemas: these are the only crossings. */
 
@@ -27,6 +27,21 @@ export const progressionFromAvro = (record: FunnelProgressedRecord): FunnelProgr
   ...record,
   source: source(record.source),
 });
+
+export const erasureToAvro = ({ type: _type, ...record }: ErasureRequested): ErasureRequestRecord => record;
+
+export const erasureFromAvro = (record: ErasureRequestRecord): ErasureRequested => ({ type: 'ErasureRequested', ...record });
+
+export const forgottenToAvro = ({ type: _type, ...record }: CustomerForgotten): CustomerForgottenRecord => record;
+
+/**
+ * A record of funnel.progression.v1, whichever of its two schemas wrote it: a CustomerForgotten has `at` and no
+ * stages (the registry's decode answers the writer's fields).
+ */
+export function progressionTopicFromAvro(record: FunnelProgressedRecord | CustomerForgottenRecord): FunnelProgressed | CustomerForgotten {
+  if ('toStage' in record) return progressionFromAvro(record);
+  return { type: 'CustomerForgotten', customerId: record.customerId, at: record.at };
+}
 
 function actionTimesToAvro(firstAt: OfferFunnel['firstAt']): ActionTimesRecord {
   return { PLT: firstAt.PLT ?? null, StartTestDrive: firstAt.StartTestDrive ?? null, INS: firstAt.INS ?? null, Create: firstAt.Create ?? null, DNC: firstAt.DNC ?? null };

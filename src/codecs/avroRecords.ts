@@ -1,5 +1,6 @@
 import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
-import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import type { ErasedMark } from '../domain/erasure.js';
 import type { PendingFollowUps } from '../domain/followUp.js';
 import type { Action, Lead, Stage } from '../domain/lead.js';
 
@@ -25,6 +26,12 @@ export type CustomerViewRecord = Omit<CustomerView, 'offers' | 'firstSeenAt' | '
 };
 
 export type FollowUpRecord = Omit<FollowUpRecorded, 'type'>;
+
+export type ErasureRequestRecord = Omit<ErasureRequested, 'type'>;
+
+export type CustomerForgottenRecord = Omit<CustomerForgotten, 'type'>;
+
+export type ErasedCustomerRecord = ErasedMark;
 
 /** Both alert kinds in one flat record: the fields a kind does not have are null. */
 export interface FunnelAlertRecord {

@@ -69,3 +69,11 @@ export function avroDecoder(reader: SchemaName, schemas: SchemaSource): (bytes: 
     });
   };
 }
+
+/** Decodes the Confluent wire format with the writer's own schema (a topic with more than one record type). */
+export function writerDecoder(schemas: SchemaSource): (bytes: Buffer) => Promise<unknown> {
+  return async (bytes) => {
+    if (bytes.length < 5 || bytes[0] !== 0) throw new CodecError('not in the Confluent wire format (magic byte 0 and a schema id)');
+    return (await schemas.writerType(bytes.readInt32BE(1))).fromBuffer(bytes.subarray(5)) as unknown;
+  };
+}

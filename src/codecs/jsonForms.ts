@@ -1,5 +1,5 @@
 import type { CustomerView } from '../domain/customerState.js';
-import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import type { Rejection } from '../domain/rejection.js';
 
 /**
@@ -53,6 +53,11 @@ export const alertToJson = (a: FunnelAlert) =>
     : { type: a.type, customerId: a.customerId, offer: a.offer, publisherId: a.publisherId, offerId: a.offerId, trialAt: iso(a.trialAt), stalledAt: iso(a.stalledAt) };
 
 export const followUpToJson = (f: FollowUpRecorded) => ({ customerId: f.customerId, offer: f.offer, at: iso(f.at), by: f.by });
+
+export const erasureToJson = (e: ErasureRequested) => ({ customerId: e.customerId, requestedAt: iso(e.requestedAt) });
+
+/** `type` tells it from a progression: both are on funnel.progression.v1. */
+export const forgottenToJson = (e: CustomerForgotten) => ({ type: e.type, customerId: e.customerId, at: iso(e.at) });
 
 /** A rejected record in the offline DLQ file: where it came from, why, and its original bytes as text. */
 /** `code` is a RejectionCode, or BAD_ENVELOPE for a line that is not an envelope. */

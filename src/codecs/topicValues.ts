@@ -1,7 +1,7 @@
 import { ALL_TOPICS, type SchemaName, type TopicDefinition } from '../../topics/index.js';
-import { alertFromAvro, customerViewFromAvro, followUpFromAvro, leadFromAvro, progressionFromAvro } from './avroMappers.js';
-import type { CustomerViewRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord, PendingFollowUpsRecord } from './avroRecords.js';
-import { alertToJson, customerViewToJson, followUpToJson, iso, progressionToJson } from './jsonForms.js';
+import { alertFromAvro, customerViewFromAvro, erasureFromAvro, followUpFromAvro, leadFromAvro, progressionTopicFromAvro } from './avroMappers.js';
+import type { CustomerForgottenRecord, CustomerViewRecord, ErasedCustomerRecord, ErasureRequestRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord, PendingFollowUpsRecord } from './avroRecords.js';
+import { alertToJson, customerViewToJson, erasureToJson, followUpToJson, forgottenToJson, iso, progressionToJson } from './jsonForms.js';
 import type { Registry } from './registry.js';
 
 /** The topic definition for a live topic or a backfill side topic (`<name>.<suffix>`). */
@@ -14,7 +14,10 @@ const toJson: Record<SchemaName, (record: unknown) => unknown> = {
     const { kind: _kind, ...lead } = leadFromAvro(record as LeadRecord);
     return { ...lead, occurredAt: iso(lead.occurredAt) };
   },
-  'funnel-progressed.v1': (record) => progressionToJson(progressionFromAvro(record as FunnelProgressedRecord)),
+  'funnel-progressed.v1': (record) => {
+    const event = progressionTopicFromAvro(record as FunnelProgressedRecord | CustomerForgottenRecord);
+    return event.type === 'CustomerForgotten' ? forgottenToJson(event) : progressionToJson(event);
+  },
   'customer-view.v1': (record) => customerViewToJson(customerViewFromAvro(record as CustomerViewRecord)),
   'follow-up.v1': (record) => followUpToJson(followUpFromAvro(record as FollowUpRecord)),
   'funnel-alert.v1': (record) => alertToJson(alertFromAvro(record as FunnelAlertRecord)),
@@ -22,6 +25,9 @@ const toJson: Record<SchemaName, (record: unknown) => unknown> = {
     const pending = record as PendingFollowUpsRecord;
     return { customerId: pending.customerId, offers: pending.offers.map((o) => ({ offer: o.offer, at: iso(o.at) })) };
   },
+  'erasure-request.v1': (record) => erasureToJson(erasureFromAvro(record as ErasureRequestRecord)),
+  'customer-forgotten.v1': (record) => forgottenToJson({ type: 'CustomerForgotten', ...(record as CustomerForgottenRecord) }),
+  'erased-customer.v1': (record) => ({ requestedAt: iso((record as ErasedCustomerRecord).requestedAt) }),
 };
 
 /**

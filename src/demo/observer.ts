@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { alertFromAvro, customerViewFromAvro, progressionFromAvro } from '../codecs/avroMappers.js';
-import type { CustomerViewRecord, FunnelAlertRecord, FunnelProgressedRecord } from '../codecs/avroRecords.js';
+import { alertFromAvro, customerViewFromAvro, progressionTopicFromAvro } from '../codecs/avroMappers.js';
+import type { CustomerForgottenRecord, CustomerViewRecord, FunnelAlertRecord, FunnelProgressedRecord } from '../codecs/avroRecords.js';
 import type { DlqRecord } from '../codecs/dlqRecord.js';
 import { alertToJson, customerViewToJson, progressionToJson } from '../codecs/jsonForms.js';
 import type { Registry } from '../codecs/registry.js';
@@ -29,7 +29,8 @@ export async function observeOutputs(kafka: KafkaClient, registry: Registry, top
     onBatch: async (topic, _partition, records) => {
       for (const m of records) {
         if (topic === topics.progression && m.value) {
-          recordProgression(state, m.timestamp, progressionToJson(progressionFromAvro((await registry.decode(m.value)) as FunnelProgressedRecord)));
+          const event = progressionTopicFromAvro((await registry.decode(m.value)) as FunnelProgressedRecord | CustomerForgottenRecord);
+          if (event.type === 'FunnelProgressed') recordProgression(state, m.timestamp, progressionToJson(event));
         } else if (topic === topics.customers && m.key) {
           const view = m.value ? customerViewToJson(customerViewFromAvro((await registry.decode(m.value)) as CustomerViewRecord)) : null;
           recordCustomer(state, m.key.toString('utf8'), view);

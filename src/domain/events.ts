@@ -68,3 +68,17 @@ export interface TrialStalled {
 }
 
 export type FunnelAlert = FollowUpOverdue | TrialStalled;
+
+/** Someone asked that a customer be forgotten (`customers.erasures.v1`): the id is a hash, no other personal data. */
+export interface ErasureRequested {
+  readonly type: 'ErasureRequested';
+  readonly customerId: string;
+  readonly requestedAt: number;
+}
+
+/** The customer's state is gone (`funnel.progression.v1`): downstream consumers purge their copies. */
+export interface CustomerForgotten {
+  readonly type: 'CustomerForgotten';
+  readonly customerId: string;
+  readonly at: number;
+}

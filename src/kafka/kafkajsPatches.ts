@@ -117,3 +117,29 @@ require.cache[eosPath]!.exports = ((options) => {
 export function eosManagerOf(transactionalId: string): EosManager | undefined {
   return eosManagers.get(transactionalId);
 }
+
+interface ConsumerGroupInternals {
+  readonly cluster: { readonly brokerPool: { metadataExpireAt: number | null } };
+}
+type FindReadReplicas = (this: ConsumerGroupInternals, topic: string, partitions: readonly number[]) => Record<string, readonly number[]>;
+
+/**
+ * A partition whose cached metadata names no leader (-1 while a restarted broker re-registers) is fetched from no
+ * broker, and kafkajs refreshes metadata only when it is `metadataMaxAge` old (5 min): the partition stalled that
+ * long, silently (found by the soak: one instance's share of the raw partitions idle after a stack restart). As
+ * the Java consumer does when a leader is unknown: ask for fresh metadata before the next fetch.
+ */
+const groupPath = require.resolve('kafkajs/src/consumer/consumerGroup.js');
+const ConsumerGroup = require(groupPath) as { prototype: { findReadReplicaForPartitions: FindReadReplicas } };
+const findReadReplicas = ConsumerGroup.prototype.findReadReplicaForPartitions;
+function findReadReplicasOrRefresh(this: ConsumerGroupInternals, topic: string, partitions: readonly number[]): Record<string, readonly number[]> {
+  const byNode = findReadReplicas.call(this, topic, partitions);
+  let led = 0;
+  for (const [node, ids] of Object.entries(byNode)) if (Number(node) >= 0) led += ids.length;
+  if (led < partitions.length) this.cluster.brokerPool.metadataExpireAt = 0;
+  return byNode;
+}
+ConsumerGroup.prototype.findReadReplicaForPartitions = findReadReplicasOrRefresh;
+
+/** The per-node split kafkajs's consumer group uses now (the patched one), for its test. */
+export const installedFindReadReplicas = (): FindReadReplicas => ConsumerGroup.prototype.findReadReplicaForPartitions;

@@ -1,26 +1,35 @@
-import { alertToAvro, customerViewFromAvro, customerViewToAvro, followUpFromAvro, followUpToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
-import type { CustomerViewRecord, FollowUpRecord, LeadRecord, PendingFollowUpsRecord } from '../codecs/avroRecords.js';
+import { alertToAvro, customerViewFromAvro, customerViewToAvro, erasureFromAvro, erasureToAvro, followUpFromAvro, followUpToAvro, forgottenToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
+import type { CustomerViewRecord, ErasedCustomerRecord, ErasureRequestRecord, FollowUpRecord, LeadRecord, PendingFollowUpsRecord } from '../codecs/avroRecords.js';
 import { avroDecoder, type SchemaSource } from '../codecs/avroSchemas.js';
 import { dlqRecord } from '../codecs/dlqRecord.js';
 import { avroEncoder } from '../codecs/wireFormat.js';
 import type { CustomerState } from '../domain/customerState.js';
 import { toCustomerView } from '../domain/customerView.js';
-import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import type { ErasedMark } from '../domain/erasure.js';
+import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import type { PendingFollowUps } from '../domain/followUp.js';
 import type { Lead } from '../domain/lead.js';
 import type { DeadLetter } from '../runtime/api.js';
 import { isPromise, UndecodableError, type Serde, type Serializer } from '../runtime/serde.js';
 import type { TopicNames } from './topicNames.js';
+import { funnelProgression } from '../../topics/index.js';
 
 export interface LeadSerdes {
   readonly lead: Serde<Lead>;
-  readonly progression: Serializer<FunnelProgressed>;
+  /** Both records of funnel.progression.v1: FunnelProgressed, and CustomerForgotten under its own subject. */
+  readonly progression: Serializer<FunnelProgressed | CustomerForgotten>;
   readonly customer: Serde<CustomerState>;
   readonly deadLetter: Serializer<DeadLetter>;
   readonly followUp: Serde<FollowUpRecorded>;
   readonly alert: Serializer<FunnelAlert>;
   readonly pendingFollowUps: Serde<PendingFollowUps>;
+  readonly erasure: Serde<ErasureRequested>;
+  readonly erased: Serde<ErasedMark>;
 }
+
+/** TopicRecordNameStrategy's subject: a second record type on a topic registers under `<topic>-<full record name>`. */
+export const recordSubject = (topic: string, fullName: string): string => `${topic}-${fullName}`;
+const CUSTOMER_FORGOTTEN_RECORD = funnelProgression.otherValueSchemas![0]!.recordName;
 
 /** A registry answer that settles it (unknown id) or bytes that do not decode: the record is BAD_AVRO. */
 const undecodable = (what: string) => (error: unknown): never => {
@@ -53,13 +62,18 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
   const encodeFollowUp = avroEncoder('follow-up.v1', await schemas.register(`${topics.followUps}-value`, 'follow-up.v1'));
   const encodeAlert = avroEncoder('funnel-alert.v1', await schemas.register(`${topics.alerts}-value`, 'funnel-alert.v1'));
   const encodePending = avroEncoder('pending-followups.v1', await schemas.register(`${topics.pendingFollowUps}-value`, 'pending-followups.v1'));
+  const encodeForgotten = avroEncoder('customer-forgotten.v1', await schemas.register(recordSubject(topics.progression, CUSTOMER_FORGOTTEN_RECORD), 'customer-forgotten.v1'));
+  const encodeErasure = avroEncoder('erasure-request.v1', await schemas.register(`${topics.erasures}-value`, 'erasure-request.v1'));
+  const encodeErased = avroEncoder('erased-customer.v1', await schemas.register(`${topics.erased}-value`, 'erased-customer.v1'));
+  const erasureBytes = avroDecoder('erasure-request.v1', schemas);
+  const erasedBytes = avroDecoder('erased-customer.v1', schemas);
   const leadBytes = avroDecoder('lead.v1', schemas);
   const customerBytes = avroDecoder('customer-view.v1', schemas);
   const followUpBytes = avroDecoder('follow-up.v1', schemas);
   const pendingBytes = avroDecoder('pending-followups.v1', schemas);
   return {
     lead: { serialize: (lead) => encodeLead(leadToAvro(lead)), deserialize: decoding(leadBytes, (r: LeadRecord) => leadFromAvro(r), 'Lead') },
-    progression: { serialize: (event) => encodeProgression(progressionToAvro(event)) },
+    progression: { serialize: (event) => (event.type === 'CustomerForgotten' ? encodeForgotten(forgottenToAvro(event)) : encodeProgression(progressionToAvro(event))) },
     customer: {
       serialize: (state) => encodeCustomer(customerViewToAvro(toCustomerView(state))),
       deserialize: decoding(customerBytes, (r: CustomerViewRecord) => customerViewFromAvro(r), 'CustomerView'),
@@ -67,6 +81,8 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
     followUp: { serialize: (f) => encodeFollowUp(followUpToAvro(f)), deserialize: decoding(followUpBytes, (r: FollowUpRecord) => followUpFromAvro(r), 'FollowUpRecorded') },
     alert: { serialize: (alert) => encodeAlert(alertToAvro(alert)) },
     pendingFollowUps: { serialize: (p) => encodePending(p), deserialize: decoding(pendingBytes, (r: PendingFollowUpsRecord) => r, 'PendingFollowUps') },
+    erasure: { serialize: (e) => encodeErasure(erasureToAvro(e)), deserialize: decoding(erasureBytes, (r: ErasureRequestRecord) => erasureFromAvro(r), 'ErasureRequested') },
+    erased: { serialize: (mark) => encodeErased(mark), deserialize: decoding(erasedBytes, (r: ErasedCustomerRecord) => r, 'ErasedCustomer') },
     deadLetter: { serialize: (letter) => dlqRecord(letter.code, letter.reason, { ...letter.origin, offset: String(letter.origin.offset), timestamp: String(letter.origin.timestamp) }) },
   };
 }

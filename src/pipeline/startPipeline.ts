@@ -19,6 +19,8 @@ export interface PipelineOptions {
   readonly stages: readonly StageName[];
   readonly offerMap?: OfferMap;
   readonly alerts?: AggregateOptions;
+  /** The erasures ingest honours, when not topics.erasures (a backfill honours the live ones). */
+  readonly erasuresTopic?: string;
   readonly commitIntervalMs?: number;
   readonly maxRecordsPerCommit?: number;
   readonly sessionTimeoutMs?: number;
@@ -38,7 +40,11 @@ export async function startPipeline(options: PipelineOptions): Promise<RunningTo
     client: options.client,
     logger: options.logger,
     appId: options.appId,
-    topology: leadTopology(options.topics, serdes, { ...(options.offerMap ? { offerMap: options.offerMap } : {}), ...(options.alerts ? { alerts: options.alerts } : {}) }),
+    topology: leadTopology(options.topics, serdes, {
+      ...(options.offerMap ? { offerMap: options.offerMap } : {}),
+      ...(options.alerts ? { alerts: options.alerts } : {}),
+      ...(options.erasuresTopic ? { erasuresTopic: options.erasuresTopic } : {}),
+    }),
     stages: options.stages,
     ...(options.commitIntervalMs !== undefined ? { commitIntervalMs: options.commitIntervalMs } : {}),
     ...(options.maxRecordsPerCommit !== undefined ? { maxRecordsPerCommit: options.maxRecordsPerCommit } : {}),

@@ -8,6 +8,8 @@ export interface TopicNames {
   readonly followUps: string;
   readonly alerts: string;
   readonly pendingFollowUps: string;
+  readonly erasures: string;
+  readonly erased: string;
 }
 
 export const LIVE_TOPICS: TopicNames = {
@@ -19,6 +21,8 @@ export const LIVE_TOPICS: TopicNames = {
   followUps: 'leads.followups.v1',
   alerts: 'funnel.alerts.v1',
   pendingFollowUps: 'customers.pending-followups.v1',
+  erasures: 'customers.erasures.v1',
+  erased: 'customers.erased.v1',
 };
 
 /** The live topics under `<name>.<suffix>`: an isolated copy of the pipeline (a staging run, a test). */

@@ -1,24 +1,27 @@
 import { dueAlerts, nextAlertAt, DEFAULT_ALERT_RULES, type AlertRules } from '../domain/alerts.js';
 import type { CustomerState } from '../domain/customerState.js';
-import type { FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
+import { ERASED, ERASED_REASON, forget, type ErasedMark } from '../domain/erasure.js';
+import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import { applyFollowUp, holdFollowUp, releaseFollowUps, type PendingFollowUps } from '../domain/followUp.js';
 import { applyLead } from '../domain/funnel.js';
 import type { Lead } from '../domain/lead.js';
-import type { Processor, ProcessorContext, StreamRecord } from '../runtime/api.js';
+import type { DeadLetter, Processor, ProcessorContext, StreamRecord } from '../runtime/api.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
 import { DueIndex } from './dueIndex.js';
 
 /** The stores the aggregate keeps (changelogs customers.v1 and customers.pending-followups.v1), and its children. */
 export const CUSTOMERS_STORE = 'customers';
 export const PENDING_FOLLOW_UPS_STORE = 'pending-followups';
-export const AGGREGATE_OUTPUTS = { progression: 'progression', alerts: 'alerts' } as const;
+/** Forgotten customers (changelog customers.erased.v1): what is left of them is the time they asked. */
+export const ERASED_STORE = 'erased';
+export const AGGREGATE_OUTPUTS = { progression: 'progression', alerts: 'alerts', dlq: 'dlq' } as const;
 
 /** How often stream time is checked against due alerts, and how often a caught-up task lets the wall clock in. */
 export const ALERT_CHECK_MS = 1_000;
 export const WALL_CLOCK_ADVANCE_MS = 10_000;
 
-export type AggregateInput = Lead | FollowUpRecorded;
-export type AggregateOutput = FunnelProgressed | FunnelAlert;
+export type AggregateInput = Lead | FollowUpRecorded | ErasureRequested;
+export type AggregateOutput = FunnelProgressed | FunnelAlert | CustomerForgotten | DeadLetter;
 
 /**
  * A keyed lead → decide/evolve on the customer's state → the new state in the store (the runtime writes it to the
@@ -36,6 +39,7 @@ export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = tr
   let context: ProcessorContext<string, AggregateOutput>;
   let customers: KeyValueStore<string, CustomerState>;
   let pending: KeyValueStore<string, PendingFollowUps>;
+  let erased: KeyValueStore<string, ErasedMark>;
   const due = new DueIndex();
   // The latest time alerts were decided at: stream time, or the wall clock while caught up; it never goes back.
   let alertTime = -1;
@@ -72,6 +76,24 @@ export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = tr
     for (const event of applied.progressed) context.forward({ key: event.customerId, value: event, timestamp }, AGGREGATE_OUTPUTS.progression);
   };
 
+  // The customer's state and held follow-ups go (tombstones on their changelogs: customers.v1 forgets them), the mark
+  // stays, and downstream hears of it. The due index keeps the id until it comes due; with no state it is skipped.
+  const onErasure = (request: ErasureRequested, timestamp: number) => {
+    const done = forget(request, erased.get(request.customerId));
+    if (!done) return;
+    erased.put(request.customerId, done.mark);
+    if (customers.get(request.customerId)) customers.delete(request.customerId);
+    if (pending.get(request.customerId)) pending.delete(request.customerId);
+    context.forward({ key: request.customerId, value: done.forgotten, timestamp }, AGGREGATE_OUTPUTS.progression);
+  };
+
+  // A record about a forgotten customer that got past ingest (it was keyed before ingest heard of the erasure, or
+  // is a follow-up): a dead letter with where it came from, and nothing of what it said.
+  const dropErased = (customerId: string, timestamp: number) => {
+    const origin = { ...context.recordMetadata()!, timestamp, key: null, value: null };
+    context.forward({ key: customerId, value: { code: ERASED, reason: ERASED_REASON, origin }, timestamp }, AGGREGATE_OUTPUTS.dlq);
+  };
+
   const onFollowUp = (followUp: FollowUpRecorded) => {
     const state = customers.get(followUp.customerId);
     const applied = state && applyFollowUp(state, followUp);
@@ -87,6 +109,7 @@ export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = tr
       context = c;
       customers = c.getStateStore<string, CustomerState>(CUSTOMERS_STORE);
       pending = c.getStateStore<string, PendingFollowUps>(PENDING_FOLLOW_UPS_STORE);
+      erased = c.getStateStore<string, ErasedMark>(ERASED_STORE);
       // The due-time index is not state: it is rebuilt from the restored customers.
       for (const [id, state] of customers.entries()) due.add(id, nextAlertAt(state, rules));
       alertTime = c.currentStreamTime();
@@ -100,6 +123,8 @@ export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = tr
     },
     process(record: StreamRecord<string, AggregateInput>) {
       const value = record.value;
+      if (!('kind' in value) && value.type === 'ErasureRequested') return onErasure(value, record.timestamp);
+      if (erased.get(value.customerId)) return dropErased(value.customerId, record.timestamp);
       if ('kind' in value) onLead(value, record.timestamp);
       else onFollowUp(value);
     },

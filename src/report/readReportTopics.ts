@@ -1,5 +1,5 @@
-import { alertFromAvro, customerViewFromAvro, progressionFromAvro } from '../codecs/avroMappers.js';
-import type { CustomerViewRecord, FunnelAlertRecord, FunnelProgressedRecord } from '../codecs/avroRecords.js';
+import { alertFromAvro, customerViewFromAvro, progressionTopicFromAvro } from '../codecs/avroMappers.js';
+import type { CustomerForgottenRecord, CustomerViewRecord, FunnelAlertRecord, FunnelProgressedRecord } from '../codecs/avroRecords.js';
 import type { Registry } from '../codecs/registry.js';
 import type { CustomerView } from '../domain/customerState.js';
 import type { FunnelAlert, FunnelProgressed } from '../domain/events.js';
@@ -34,7 +34,10 @@ export async function readReportTopics(kafka: KafkaClient, registry: Registry, c
       }
     },
   });
-  const progressions: FunnelProgressed[] = await readValues(kafka, registry, siblingTopic(customersTopic, 'funnel.progression.v1'), (r) => progressionFromAvro(r as FunnelProgressedRecord));
+  // The progression topic also says who was forgotten: their history stays out of the report.
+  const events = await readValues(kafka, registry, siblingTopic(customersTopic, 'funnel.progression.v1'), (r) => progressionTopicFromAvro(r as FunnelProgressedRecord | CustomerForgottenRecord));
+  const forgotten = new Set(events.flatMap((e) => (e.type === 'CustomerForgotten' ? [e.customerId] : [])));
+  const progressions = events.filter((e): e is FunnelProgressed => e.type === 'FunnelProgressed' && !forgotten.has(e.customerId));
   const alerts: FunnelAlert[] = withAlerts ? await readValues(kafka, registry, siblingTopic(customersTopic, 'funnel.alerts.v1'), (r) => alertFromAvro(r as FunnelAlertRecord)) : [];
   return { customers: [...latest.values()], progressions, alerts, missing: [] };
 }

@@ -1,6 +1,6 @@
 import { isFenced } from '../kafka/errors.js';
 
-export type StreamsErrorCode = 'TASK_INIT_FAILED' | 'TASK_FAILED' | 'TASK_TIMEOUT' | 'CLIENT_GAVE_UP' | 'OFFSET_BEYOND_END';
+export type StreamsErrorCode = 'TASK_INIT_FAILED' | 'TASK_FAILED' | 'TASK_TIMEOUT' | 'CLIENT_GAVE_UP' | 'OFFSET_BEYOND_END' | 'GLOBAL_STORE_TIMEOUT';
 
 /** A runtime failure with its nature: `retriable` says whether trying again may help; `cause` keeps the original. */
 export class StreamsError extends Error {

@@ -1,7 +1,8 @@
-import { startStage, type RunningStage, type StageRunnerOptions } from './stageRunner.js';
+import { startGlobalStores, type RunningGlobalStores } from './globalStores.js';
+import { DEFAULT_TASK_TIMEOUT_MS, startStage, type RunningStage, type StageRunnerOptions } from './stageRunner.js';
 import { copartitionedTopics, stageTopics, TopologyError, type Topology } from './topology.js';
 
-export interface RunTopologyOptions extends Omit<StageRunnerOptions, 'stage'> {
+export interface RunTopologyOptions extends Omit<StageRunnerOptions, 'stage' | 'globals'> {
   readonly topology: Topology;
   /** Stage names to run in this process (default: all); scale by starting more processes. */
   readonly stages?: readonly string[];
@@ -44,10 +45,15 @@ export async function runTopology(options: RunTopologyOptions): Promise<RunningT
     await admin.close();
   }
   const running: RunningStage[] = [];
+  // The global stores the stages to run read are bootstrapped first, as Kafka Streams' global thread does.
+  const declarations = options.topology.globalStores.filter((g) => stages.some((s) => s.globalStores.includes(g)));
+  let globals: RunningGlobalStores | undefined;
   try {
-    for (const stage of stages) running.push(await startStage({ ...options, stage, limits }));
+    globals = await startGlobalStores(options.client, declarations, options.logger, options.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS);
+    for (const stage of stages) running.push(await startStage({ ...options, stage, limits, globals: globals.views }));
   } catch (error) {
     for (const s of running) await s.stop().catch(() => undefined);
+    await globals?.stop();
     throw error;
   }
   const failed = Promise.race(running.map((s) => s.failed));
@@ -56,7 +62,9 @@ export async function runTopology(options: RunTopologyOptions): Promise<RunningT
     stages: running,
     failed,
     async stop() {
-      for (const s of running) await s.stop();
+      // The stages at once: each stop is bounded, and one after another they could outlast a supervisor's patience.
+      await Promise.all(running.map((s) => s.stop()));
+      await globals?.stop();
     },
   };
 }

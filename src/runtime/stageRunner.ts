@@ -2,10 +2,17 @@ import type { Logger } from 'pino';
 import type { Assignment, ClusterAdmin, GroupConsumer, KafkaClient, PartitionBatch } from '../kafka/types.js';
 import { StreamsError, taskTimedOut } from './errors.js';
 import type { RuntimeObserver } from './observer.js';
+import { settleWithin } from './settleWithin.js';
 import { StreamTask } from './streamTask.js';
 import { TaskHandle } from './taskHandle.js';
 import type { Stage } from './topology.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
+
+/** Bounds of a stop's phases: together well inside the 60 s a stopping process is given (cli/main.ts). */
+const STOP_PHASE_MS = { tasks: 25_000, group: 15_000, admin: 5_000 } as const;
+
+/** Kafka Streams' task.timeout.ms default. */
+export const DEFAULT_TASK_TIMEOUT_MS = 300_000;
 
 export interface StageRunnerOptions {
   readonly client: KafkaClient;
@@ -32,6 +39,10 @@ export interface StageRunnerOptions {
   readonly limits?: ReadonlyMap<string, number>;
   /** Told of every commit and restore (metrics). */
   readonly observer?: RuntimeObserver;
+  /** The topology's global stores the stage reads, bootstrapped (runTopology starts them). */
+  readonly globals?: ReadonlyMap<string, KeyValueStore<unknown, unknown>>;
+  /** A task busy with one job this long is logged as a warning, naming the job and its step (a hang is visible). */
+  readonly stuckAfterMs?: number;
 }
 
 export interface RunningStage {
@@ -65,12 +76,14 @@ export async function startStage({
   maxRecordsPerCommit = 10_000,
   partitionsConsumedConcurrently = 32,
   sessionTimeoutMs = 30_000,
-  taskTimeoutMs = 300_000,
+  taskTimeoutMs = DEFAULT_TASK_TIMEOUT_MS,
   endOffsets,
   systemTime = Date.now,
   userData,
   limits,
   observer,
+  stuckAfterMs = 60_000,
+  globals,
 }: StageRunnerOptions): Promise<RunningStage> {
   const groupId = `${appId}-${stage.name}`;
   const log = logger.child({ stage: stage.name });
@@ -124,7 +137,7 @@ export async function startStage({
     const existing = handles.get(partition);
     if (existing && !existing.closed) return existing;
     const ends = endsFor(partition);
-    const task = new StreamTask({ client, admin, logger: log, groupId, stage, partition, systemTime, ...(ends ? { endOffsets: ends } : {}), ...(limits ? { limits } : {}), ...(observer ? { observer } : {}) });
+    const task = new StreamTask({ client, admin, logger: log, groupId, stage, partition, systemTime, ...(ends ? { endOffsets: ends } : {}), ...(limits ? { limits } : {}), ...(observer ? { observer } : {}), ...(globals ? { globals } : {}) });
     const handle = new TaskHandle(task, deps, () => memberHeartbeat(), delayMs);
     handles.set(partition, handle);
     return handle;
@@ -177,6 +190,24 @@ export async function startStage({
     throw error;
   }
 
+  // A task waiting on the cluster holds its partition, and (the client settles a fetch only when all of its batches
+  // have) its fetch's other partitions: say which task waits on what.
+  const busyTasks = (olderThanMs: number) => {
+    const now = systemTime();
+    return [...handles.values()].flatMap(({ busy, task }) =>
+      busy && now - busy.since >= olderThanMs ? [{ task: task.name, job: busy.job, step: task.step ?? busy.job, seconds: Math.round((now - busy.since) / 1000) }] : [],
+    );
+  };
+  const watchdog = setInterval(() => {
+    for (const busy of busyTasks(stuckAfterMs)) log.warn(busy, 'task busy for long, waiting on the cluster');
+  }, Math.max(1_000, Math.floor(stuckAfterMs / 2)));
+  watchdog.unref();
+  // A stop must end (a supervisor's kill follows): each phase gets a bound, and what it left behind is said. Open
+  // work not committed in time is the next owner's to redo, as after a crash; leaving the group is a courtesy.
+  const withinBound = async (phase: string, ms: number, work: Promise<unknown>) => {
+    if (!(await settleWithin(ms, work))) log.warn({ phase, seconds: ms / 1000, busy: busyTasks(0) }, 'stopping: a phase did not finish in time; going on');
+  };
+
   return {
     name: stage.name,
     failed,
@@ -190,9 +221,10 @@ export async function startStage({
     stop() {
       stopping ??= (async () => {
         for (const partition of handles.keys()) for (const s of stage.sources) consumer?.pause(s.topic, partition);
-        await Promise.all([...handles.values()].map((h) => h.close()));
-        await consumer?.stop();
-        await admin.close();
+        await withinBound('committing and closing tasks', STOP_PHASE_MS.tasks, Promise.all([...handles.values()].map((h) => h.close())));
+        await withinBound('leaving the group', STOP_PHASE_MS.group, consumer?.stop() ?? Promise.resolve());
+        await withinBound('closing the admin client', STOP_PHASE_MS.admin, admin.close());
+        clearInterval(watchdog);
       })();
       return stopping;
     },

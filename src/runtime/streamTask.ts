@@ -8,6 +8,7 @@ import { restoreStore } from './restore.js';
 import { sendChunks } from './sendChunks.js';
 import { TaskCore } from './taskCore.js';
 import type { Stage } from './topology.js';
+import type { KeyValueStore } from '../state/keyValueStore.js';
 
 export interface StreamTaskOptions {
   readonly client: KafkaClient;
@@ -23,6 +24,8 @@ export interface StreamTaskOptions {
   readonly limits?: ReadonlyMap<string, number>;
   /** Told of every commit and restore (metrics). */
   readonly observer?: RuntimeObserver;
+  /** The topology's global stores (read-only views). */
+  readonly globals?: ReadonlyMap<string, KeyValueStore<unknown, unknown>>;
 }
 
 /** Stream time travels with the committed offsets, as Kafka Streams keeps it: a restarted task knows its time. */
@@ -53,11 +56,13 @@ export class StreamTask {
   private readonly lag = new Map<string, bigint>();
   /** When the open (uncommitted) work began; undefined when there is none. */
   pendingSince: number | undefined;
+  /** What the task is doing in a step that waits on the cluster (for the stuck-task warning), or undefined. */
+  step: string | undefined;
   private producer: TransactionalProducer | undefined;
 
   constructor(private readonly options: StreamTaskOptions) {
     this.name = `${options.stage.name}-${options.partition}`;
-    this.core = new TaskCore(options.stage, options.partition, options.systemTime, options.limits, options.observer?.committed !== undefined);
+    this.core = new TaskCore(options.stage, options.partition, options.systemTime, options.limits, options.observer?.committed !== undefined, options.globals);
     this.transactionalId = `${options.groupId}-${options.stage.sources[0]!.topic}-${options.partition}`;
   }
 
@@ -70,10 +75,13 @@ export class StreamTask {
     const { client, admin, groupId, stage, partition, logger } = this.options;
     const started = this.options.systemTime();
     try {
+      this.step = 'starting: creating its producer';
       this.producer = await client.transactionalProducer({ transactionalId: this.transactionalId });
       // The first transaction of our id fences (or waits out) a predecessor's, then settles whatever it left open.
+      this.step = 'starting: settling leftover transactions';
       await settleLeftovers(this.producer, await writtenPartitions(admin, stage, partition), groupId);
       let streamTime = -1;
+      this.step = 'starting: reading committed offsets';
       for (const source of stage.sources) {
         const committed = (await admin.committedOffsets(groupId, source.topic)).get(partition);
         if (committed) {
@@ -89,12 +97,15 @@ export class StreamTask {
       }
       let restored = 0;
       const restoring = this.options.systemTime();
+      this.step = 'starting: restoring its stores';
       for (const store of this.core.stores.values()) restored += await restoreStore(client, store, partition, heartbeat);
       if (this.core.stores.size > 0) this.options.observer?.restored?.({ stage: stage.name, partition, records: restored, seconds: (this.options.systemTime() - restoring) / 1000 });
       this.core.init(streamTime);
       const seconds = (this.options.systemTime() - started) / 1000;
       logger.info({ task: this.name, offsets: Object.fromEntries([...this.position].map(([t, o]) => [t, String(o)])), restored, seconds }, 'task started');
+      this.step = undefined;
     } catch (error) {
+      this.step = 'starting: closing after a failure';
       await this.close();
       // Anything the client threw unwrapped (a retrier that gave up on a connection) is judged by its causes.
       const fromClient = error instanceof Error && error.name.startsWith('KafkaJS');
@@ -162,14 +173,20 @@ export class StreamTask {
     const observed = this.core.takeObserved();
     const metadata = encodeMetadata(this.core.streamTime);
     const offsets = [...this.position].map(([topic, offset]) => ({ topic, partition: this.partition, offset, metadata }));
+    this.step = 'committing: sending';
     const tx = await this.producer.begin();
     try {
       for (const chunk of sendChunks(records, this.options.limits)) await tx.send(chunk);
+      this.step = 'committing: sending offsets';
       await tx.sendOffsets(this.options.groupId, offsets);
+      this.step = 'committing: ending the transaction';
       await tx.commit();
     } catch (error) {
+      this.step = 'committing: aborting';
       await tx.abort().catch(() => undefined);
       throw error;
+    } finally {
+      this.step = undefined;
     }
     for (const [topic, offset] of this.position) this.committed.set(topic, offset);
     this.pendingSince = undefined;
@@ -179,7 +196,12 @@ export class StreamTask {
 
   async close(): Promise<void> {
     this.core.close();
-    await this.producer?.close();
-    this.producer = undefined;
+    this.step = 'closing its producer';
+    try {
+      await this.producer?.close();
+    } finally {
+      this.step = undefined;
+      this.producer = undefined;
+    }
   }
 }

@@ -45,11 +45,14 @@ export class TaskCore {
     private readonly limits: ReadonlyMap<string, number> = new Map(),
     /** Keep the outputs as forwarded until the commit (for a RuntimeObserver). */
     private readonly observe = false,
+    /** The topology's global stores, by name (read-only views). */
+    private readonly globals: ReadonlyMap<string, KeyValueStore<unknown, unknown>> = new Map(),
   ) {
     this.id = { stage: stage.name, partition };
     for (const n of [...stage.sources, ...stage.processors, ...stage.sinks]) this.nodes.set(n.name, n);
     for (const s of stage.sources) this.sourceByTopic.set(s.topic, s);
     for (const declaration of stage.stores) this.stores.set(declaration.name, new ChangeloggedStore(declaration, createMemoryStore()));
+    for (const g of stage.globalStores) if (!globals.has(g.name)) throw new Error(`stage ${stage.name} reads global store ${g.name}, which the runtime did not start`);
   }
 
   /** After restore: makes the processors and runs their init, in declaration order. */
@@ -198,7 +201,7 @@ export class TaskCore {
       },
       getStateStore: <K, V>(store: string): KeyValueStore<K, V> => {
         if (!stores.has(store)) throw new Error(`${name} is not connected to store ${store}`);
-        return this.stores.get(store) as unknown as KeyValueStore<K, V>;
+        return (this.stores.get(store) ?? this.globals.get(store)) as unknown as KeyValueStore<K, V>;
       },
       schedule: (intervalMs, type, punctuator): Cancellable =>
         type === 'stream-time' ? this.streamSchedules.add(0, intervalMs, punctuator) : this.wallSchedules.add(this.systemTime() + intervalMs, intervalMs, punctuator),

@@ -36,6 +36,8 @@ export class TaskHandle {
   readonly ready: Promise<boolean>;
   closed = false;
   running = false;
+  /** The job the queue runs now and since when (for the stuck-task warning). */
+  busy: { readonly job: string; readonly since: number } | undefined;
   private commitTimer: NodeJS.Timeout | undefined;
   private wallTimer: { readonly at: number; readonly timer: NodeJS.Timeout } | undefined;
 
@@ -46,8 +48,8 @@ export class TaskHandle {
     /** A retried task waits this long before it starts again. */
     delayMs = 0,
   ) {
-    this.ready = this.queue
-      .run(async () => {
+    this.ready = this
+      .run('starting', async () => {
         if (delayMs > 0) await sleep(delayMs);
         if (this.closed) return false;
         await task.initialize(heartbeat);
@@ -65,7 +67,7 @@ export class TaskHandle {
 
   /** Processes a fetched batch in the task's turn; 'rewound' when the position went back instead. */
   handle(batch: PartitionBatch): Promise<'resolved' | 'rewound'> {
-    return this.queue.run(() => this.process(batch));
+    return this.run('processing a batch', () => this.process(batch));
   }
 
   /**
@@ -73,7 +75,7 @@ export class TaskHandle {
    * quiet partition's committed offset reaches its end (markers trail every task start: see settleLeftovers).
    */
   stepOver(topic: string, firstOffset: bigint, lastOffset: bigint): void {
-    this.later(async () => {
+    this.later('stepping over markers', async () => {
       if (this.running) this.task.stepOver(topic, firstOffset, lastOffset);
     });
   }
@@ -83,7 +85,7 @@ export class TaskHandle {
     if (this.closed) return Promise.resolve();
     this.closed = true;
     this.clearTimers();
-    return this.queue.run(async () => {
+    return this.run('closing', async () => {
       if (await this.ready) {
         await this.task.commit().catch((error: unknown) => {
           // Whoever owns the partition next redoes the open work; only a fatal error is the stage's.
@@ -178,10 +180,22 @@ export class TaskHandle {
     throw error;
   }
 
+  /** What the queue runs now, and since when: a job waiting on the cluster for minutes is worth a warning. */
+  private run<T>(job: string, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(async () => {
+      this.busy = { job, since: this.deps.systemTime() };
+      try {
+        return await work();
+      } finally {
+        this.busy = undefined;
+      }
+    });
+  }
+
   /** In the task's turn, unless it closed or the stage failed meanwhile. */
-  private later(job: () => Promise<void>): void {
-    void this.queue
-      .run(async () => {
+  private later(name: string, job: () => Promise<void>): void {
+    void this
+      .run(name, async () => {
         if (this.closed || this.deps.failed()) return;
         await job().catch((error: unknown) => this.discard(error));
         this.arm();
@@ -197,7 +211,7 @@ export class TaskHandle {
       task.pendingSince ??= deps.systemTime();
       this.commitTimer = setTimeout(() => {
         this.commitTimer = undefined;
-        this.later(() => this.commit());
+        this.later('committing on the interval', () => this.commit());
       }, Math.max(0, task.pendingSince + deps.commitIntervalMs - deps.systemTime()));
     }
     const due = task.core.nextWallClockDue();
@@ -205,7 +219,7 @@ export class TaskHandle {
       clearTimeout(this.wallTimer?.timer);
       const timer = setTimeout(() => {
         this.wallTimer = undefined;
-        this.later(async () => void task.core.punctuateWallClock(deps.systemTime()));
+        this.later('punctuating', async () => void task.core.punctuateWallClock(deps.systemTime()));
       }, Math.max(0, due - deps.systemTime()));
       this.wallTimer = { at: due, timer };
     }

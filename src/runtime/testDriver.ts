@@ -1,5 +1,6 @@
 import type { ConsumedRecord, ProducedRecord } from '../kafka/types.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
+import { GlobalStore } from './globalStore.js';
 import { TaskCore } from './taskCore.js';
 import type { Topology } from './topology.js';
 
@@ -27,6 +28,7 @@ const toBytes = (key: Buffer | string | null): Buffer | null => (typeof key === 
  */
 export class TopologyTestDriver {
   private readonly tasks: TaskCore[];
+  private readonly globals: GlobalStore[];
   private readonly outputs = new Map<string, ProducedRecord[]>();
   private readonly nextOffset = new Map<string, bigint>();
   private wallClock: number;
@@ -36,7 +38,9 @@ export class TopologyTestDriver {
   constructor(readonly topology: Topology, options: TestDriverOptions = {}) {
     this.wallClock = options.wallClockMs ?? 0;
     this.commitEvery = options.commitEvery ?? 1;
-    this.tasks = topology.stages.map((stage) => new TaskCore(stage, 0, () => this.wallClock, options.limits));
+    this.globals = topology.globalStores.map((declaration) => new GlobalStore(declaration));
+    const views = new Map(this.globals.map((g) => [g.declaration.name, g.view]));
+    this.tasks = topology.stages.map((stage) => new TaskCore(stage, 0, () => this.wallClock, options.limits, false, views));
     for (const task of this.tasks) task.init();
   }
 
@@ -65,6 +69,13 @@ export class TopologyTestDriver {
     const store = this.tasks.find((t) => t.stage.name === stage)?.stores.get(name);
     if (!store) throw new Error(`stage ${stage} has no store ${name}`);
     return store as unknown as KeyValueStore<K, V>;
+  }
+
+  /** A global store, as its topic has been piped so far. */
+  getGlobalStore<K, V>(name: string): KeyValueStore<K, V> {
+    const store = this.globals.find((g) => g.declaration.name === name);
+    if (!store) throw new Error(`the topology has no global store ${name}`);
+    return store.view as KeyValueStore<K, V>;
   }
 
   streamTime(stage: string): number {
@@ -100,7 +111,9 @@ export class TopologyTestDriver {
     return offset;
   }
 
+  /** A global store's topic updates the store first (as Kafka Streams' driver does), then any stage reading it. */
   private async deliver(record: ConsumedRecord): Promise<void> {
+    for (const g of this.globals) if (g.declaration.topic === record.topic) await g.apply(record);
     for (const task of this.tasks) {
       if (!task.stage.sources.some((s) => s.topic === record.topic)) continue;
       const pending = task.process(record);

@@ -41,6 +41,14 @@ export interface StoreDeclaration {
   readonly value: Serde<unknown>;
 }
 
+/** A store of a whole topic on every instance (Kafka Streams' global store): the topic is its changelog. */
+export interface GlobalStoreDeclaration {
+  readonly name: string;
+  readonly topic: string;
+  readonly key: Deserializer<unknown>;
+  readonly value: Deserializer<unknown>;
+}
+
 export type Node = SourceNode | ProcessorNode | SinkNode;
 
 export interface Stage {
@@ -49,12 +57,15 @@ export interface Stage {
   readonly processors: readonly ProcessorNode[];
   readonly sinks: readonly SinkNode[];
   readonly stores: readonly StoreDeclaration[];
+  /** The global stores the stage's processors read. */
+  readonly globalStores: readonly GlobalStoreDeclaration[];
   /** Children of each node, in declaration order. */
   readonly children: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface Topology {
   readonly stages: readonly Stage[];
+  readonly globalStores: readonly GlobalStoreDeclaration[];
 }
 
 export class TopologyError extends Error {
@@ -68,7 +79,9 @@ export class TopologyError extends Error {
 }
 
 /** Every topic a stage reads or writes. */
-export const stageTopics = (stage: Stage): string[] => [...new Set([...stage.sources.map((s) => s.topic), ...stage.sinks.map((s) => s.topic), ...stage.stores.map((s) => s.changelog)])];
+export const stageTopics = (stage: Stage): string[] => [
+  ...new Set([...stage.sources.map((s) => s.topic), ...stage.sinks.map((s) => s.topic), ...stage.stores.map((s) => s.changelog), ...stage.globalStores.map((g) => g.topic)]),
+];
 
 /** The topics that must share a partition count: the stage's inputs and its changelogs. */
 export const copartitionedTopics = (stage: Stage): string[] => [...new Set([...stage.sources.map((s) => s.topic), ...stage.stores.map((s) => s.changelog)])];
@@ -77,7 +90,11 @@ export class StageBuilder {
   private readonly nodes: Node[] = [];
   private readonly stores: StoreDeclaration[] = [];
 
-  constructor(private readonly name: string) {}
+  constructor(
+    private readonly name: string,
+    /** The topology's global stores declared so far: a processor may read any of them. */
+    private readonly globals: readonly GlobalStoreDeclaration[] = [],
+  ) {}
 
   source<K, V>(name: string, options: { topic: string; key: Deserializer<K>; value: Deserializer<V>; deadLetters?: string }): this {
     this.nodes.push({ kind: 'source', name, ...options });
@@ -118,10 +135,12 @@ export class StageBuilder {
       }
     }
     const storeNames = new Set(this.stores.map((s) => s.name));
+    for (const g of this.globals) if (storeNames.has(g.name)) throw invalid(`store ${g.name} is declared both here and as a global store`);
+    const globalNames = new Set(this.globals.map((g) => g.name));
     const sources = this.nodes.filter((n): n is SourceNode => n.kind === 'source');
     if (sources.length === 0) throw invalid('no source');
     for (const node of this.nodes) {
-      if (node.kind === 'processor') for (const s of node.stores) if (!storeNames.has(s)) throw invalid(`${node.name} uses store ${s}, which is not declared`);
+      if (node.kind === 'processor') for (const s of node.stores) if (!storeNames.has(s) && !globalNames.has(s)) throw invalid(`${node.name} uses store ${s}, which is not declared`);
       if (node.kind === 'source' && node.deadLetters !== undefined) {
         if (byName.get(node.deadLetters)?.kind !== 'sink') throw invalid(`${node.name}'s dead letters go to ${node.deadLetters}, which is not a sink`);
       }
@@ -132,21 +151,35 @@ export class StageBuilder {
       processors: this.nodes.filter((n): n is ProcessorNode => n.kind === 'processor'),
       sinks: this.nodes.filter((n): n is SinkNode => n.kind === 'sink'),
       stores: [...this.stores],
+      globalStores: this.globals.filter((g) => this.nodes.some((n) => n.kind === 'processor' && n.stores.includes(g.name))),
       children,
     };
   }
 }
 
-/** `topology().stage('ingest', (s) => s.source(...).processor(...).sink(...)).stage(...).build()` */
-export function topology(): { stage(name: string, define: (stage: StageBuilder) => StageBuilder): ReturnType<typeof topology>; build(): Topology } {
+export interface TopologyBuilder {
+  /** A global store of `topic`, for the stages declared after it (Kafka Streams' addGlobalStore / GlobalKTable). */
+  globalStore<K, V>(name: string, options: { topic: string; key: Deserializer<K>; value: Deserializer<V> }): TopologyBuilder;
+  stage(name: string, define: (stage: StageBuilder) => StageBuilder): TopologyBuilder;
+  build(): Topology;
+}
+
+/** `topology().globalStore(...).stage('ingest', (s) => s.source(...).processor(...).sink(...)).stage(...).build()` */
+export function topology(): TopologyBuilder {
   const stages: Stage[] = [];
-  const builder = {
-    stage(name: string, define: (stage: StageBuilder) => StageBuilder) {
-      if (stages.some((s) => s.name === name)) throw new TopologyError('INVALID_TOPOLOGY', `two stages named ${name}`);
-      stages.push(define(new StageBuilder(name)).build());
+  const globals: GlobalStoreDeclaration[] = [];
+  const builder: TopologyBuilder = {
+    globalStore(name, options) {
+      if (globals.some((g) => g.name === name)) throw new TopologyError('INVALID_TOPOLOGY', `two global stores named ${name}`);
+      globals.push({ name, ...(options as { topic: string; key: Deserializer<unknown>; value: Deserializer<unknown> }) });
       return builder;
     },
-    build: (): Topology => ({ stages: [...stages] }),
+    stage(name, define) {
+      if (stages.some((s) => s.name === name)) throw new TopologyError('INVALID_TOPOLOGY', `two stages named ${name}`);
+      stages.push(define(new StageBuilder(name, [...globals])).build());
+      return builder;
+    },
+    build: (): Topology => ({ stages: [...stages], globalStores: globals.filter((g) => stages.some((s) => s.globalStores.includes(g))) }),
   };
   return builder;
 }

@@ -5,6 +5,7 @@ import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
 import type { TestContext as Context } from '../support/kafka.js';
 import type { Envelope } from '../../src/codecs/envelope.js';
 import { backfillTopics } from '../../src/backfill/target.js';
+import { customerErasures } from '../../topics/index.js';
 import { runCli, startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
 import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, runUntilCaughtUp } from '../support/pipeline.js';
@@ -16,6 +17,9 @@ async function rawTopic(context: Context, envelopes: readonly Envelope[]): Promi
   await admin.connect();
   await admin.createTopics({ waitForLeaders: true, topics: [{ topic, numPartitions: 1 }] });
   await admin.disconnect();
+  // A raw topic not named leads.raw.v1[.suffix]: the backfill honours the live erasures topic, which must exist.
+  const topics = await context.kafka.admin();
+  await topics.applyTopics([customerErasures]).finally(() => topics.close());
   await produceEnvelopes(context.kafka, { topic, lines: linesOf(envelopes) });
   return topic;
 }

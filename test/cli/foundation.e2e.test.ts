@@ -44,7 +44,7 @@ describe('leadstream CLI (foundation)', () => {
     expect(await admin.listTopics()).toEqual(expect.arrayContaining(['leads.raw.v1', 'leads.keyed.v1', 'funnel.progression.v1', 'customers.v1', 'leads.dlq.v1']));
     await admin.disconnect();
     const subjects = (await (await fetch(`${env['SCHEMA_REGISTRY_URL']}/subjects`)).json()) as string[];
-    expect(subjects.sort()).toEqual(['customers.pending-followups.v1-value', 'customers.v1-value', 'funnel.alerts.v1-value', 'funnel.progression.v1-value', 'leads.followups.v1-value', 'leads.keyed.v1-value']);
+    expect(subjects.sort()).toEqual(['customers.erased.v1-value', 'customers.erasures.v1-value', 'customers.pending-followups.v1-value', 'customers.v1-value', 'funnel.alerts.v1-value', 'funnel.progression.v1-value', 'leads.followups.v1-value', 'leads.keyed.v1-value']);
 
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import '../../src/kafka/kafkajs.js';
-import { patchedFilterAbortedMessages, patchedGroupMessagesPerPartition } from '../../src/kafka/kafkajsPatches.js';
+import { installedFindReadReplicas, patchedFilterAbortedMessages, patchedGroupMessagesPerPartition } from '../../src/kafka/kafkajsPatches.js';
 
 const require = createRequire(import.meta.url);
 
@@ -78,5 +78,23 @@ describe('read_committed, patched', () => {
     const lookalike = { offset: '11', key: Buffer.from([0, 0, 0, 0]), batchContext: { producerId: '7', inTransaction: true } };
     const filtered = patchedFilterAbortedMessages({ messages: [record(10, 7), lookalike, record(12, 7), marker(13, 7, 'ABORT'), record(14, 7)], abortedTransactions: [{ producerId: '7', firstOffset: '10' }] });
     expect(kept(filtered)).toEqual([14]);
+  });
+
+  it('asks for fresh metadata before the next fetch when a partition has no leader (else it idles until metadataMaxAge)', () => {
+    const group = (leaders: Record<number, number>) => ({
+      cluster: { brokerPool: { metadataExpireAt: 1_000 as number | null }, findTopicPartitionMetadata: () => Object.entries(leaders).map(([p, leader]) => ({ partitionId: Number(p), leader })) },
+      preferredReadReplicasPerTopicPartition: {},
+      logger: { debug: () => {} },
+    });
+    const split = installedFindReadReplicas();
+    const restarting = group({ 0: 1, 1: -1, 2: 1 });
+    expect(split.call(restarting, 't', [0, 1, 2])).toEqual({ 1: [0, 2], '-1': [1] });
+    expect(restarting.cluster.brokerPool.metadataExpireAt).toBe(0);
+    const missing = group({ 0: 1 });
+    split.call(missing, 't', [0, 1]);
+    expect(missing.cluster.brokerPool.metadataExpireAt).toBe(0);
+    const healthy = group({ 0: 1, 1: 2 });
+    expect(split.call(healthy, 't', [0, 1])).toEqual({ 1: [0], 2: [1] });
+    expect(healthy.cluster.brokerPool.metadataExpireAt).toBe(1_000);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
 import { startPipeline, type PipelineOptions } from '../../src/pipeline/startPipeline.js';
+import { LIVE_TOPICS, type TopicNames } from '../../src/pipeline/topicNames.js';
 import { TopologyError } from '../../src/runtime/topology.js';
 import { testContext, testLogger, uniqueName } from '../support/kafka.js';
 import { createTopology, linesOf, offlineResult, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp, waitForMembers } from '../support/pipeline.js';
@@ -52,7 +53,7 @@ describe('scaling out: instances of one app id share partitions', () => {
     const context = testContext();
     const appId = uniqueName('app');
     const base = { client: context.kafka, registry: context.registry, logger: testLogger, appId, stages: ['ingest', 'aggregate'] as const };
-    const missing = { raw: uniqueName('none'), keyed: uniqueName('none'), progression: uniqueName('none'), customers: uniqueName('none'), dlq: uniqueName('none'), followUps: uniqueName('none'), alerts: uniqueName('none'), pendingFollowUps: uniqueName('none') };
+    const missing = Object.fromEntries(Object.keys(LIVE_TOPICS).map((role) => [role, uniqueName('none')])) as unknown as TopicNames;
     await expect(startPipeline({ ...base, topics: missing })).rejects.toMatchObject({ code: 'MISSING_TOPIC' });
 
     const topics = await createTopology(context, 1, 3);

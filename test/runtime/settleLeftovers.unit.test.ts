@@ -15,7 +15,7 @@ describe('the partitions a task settles its predecessor\'s leftovers on', () => 
     const aggregate = topology.stages.find((s) => s.name === 'aggregate')!;
     const partitions = await writtenPartitions(admin({ [topics.progression]: 3, [topics.alerts]: 3, [topics.dlq]: 1 }), aggregate, 2);
     expect(partitions.map((p) => `${p.topic}:${p.partition}`).sort()).toEqual(
-      [`${topics.progression}:0`, `${topics.progression}:1`, `${topics.progression}:2`, `${topics.alerts}:0`, `${topics.alerts}:1`, `${topics.alerts}:2`, `${topics.dlq}:0`, `${topics.customers}:2`, `${topics.pendingFollowUps}:2`].sort(),
+      [`${topics.progression}:0`, `${topics.progression}:1`, `${topics.progression}:2`, `${topics.alerts}:0`, `${topics.alerts}:1`, `${topics.alerts}:2`, `${topics.dlq}:0`, `${topics.customers}:2`, `${topics.pendingFollowUps}:2`, `${topics.erased}:2`].sort(),
     );
     const ingest = topology.stages.find((s) => s.name === 'ingest')!;
     expect(await writtenPartitions(admin({ [topics.keyed]: 6, [topics.dlq]: 1 }), ingest, 0)).toHaveLength(7);

@@ -150,4 +150,48 @@ describe('the test driver runs a topology in memory', () => {
     const driver = new TopologyTestDriver(t);
     await expect(driver.pipeInput('in', { key: null, value: null, timestamp: T0 })).rejects.toThrow('p has no child elsewhere (children: out)');
   });
+
+  it('a global store holds the latest value of every key of its topic, tombstones delete, and processors only read it', async () => {
+    const seen: string[] = [];
+    const t = topology()
+      .globalStore('blocked', { topic: 'blocked', key: stringSerde, value: json })
+      .stage('s', (s) =>
+        s
+          .source('in', { topic: 'in', key: stringSerde, value: bytesSerde })
+          .processor('p', () => {
+            let blocked: KeyValueStore<string, unknown>;
+            return {
+              init: (c) => void (blocked = c.getStateStore<string, unknown>('blocked')),
+              process(r) {
+                const key = String(r.key);
+                seen.push(`${key}:${blocked.get(key) === undefined ? 'open' : 'blocked'}`);
+                expect(() => blocked.put(key, 1)).toThrow('global store blocked is read-only');
+              },
+            };
+          }, { parents: ['in'], stores: ['blocked'] }),
+      )
+      .build();
+    expect(t.globalStores.map((g) => g.name)).toEqual(['blocked']);
+    expect(t.stages[0]!.globalStores.map((g) => g.topic)).toEqual(['blocked']);
+    const driver = new TopologyTestDriver(t);
+    const pipe = (topic: string, key: string, value: string | null) => driver.pipeInput(topic, { key, value: value === null ? null : Buffer.from(value), timestamp: T0 });
+    await pipe('in', 'a', 'x');
+    await pipe('blocked', 'a', '{"why":1}');
+    await pipe('in', 'a', 'x');
+    await pipe('blocked', 'a', '{"why":2}');
+    expect(driver.getGlobalStore('blocked').get('a')).toEqual({ why: 2 });
+    await pipe('blocked', 'a', null);
+    await pipe('in', 'a', 'x');
+    expect(seen).toEqual(['a:open', 'a:blocked', 'a:open']);
+    expect(driver.getGlobalStore('blocked').size).toBe(0);
+  });
+
+  it('a global store and a stage store cannot share a name', () => {
+    expect(() =>
+      topology()
+        .globalStore('g', { topic: 'g', key: stringSerde, value: json })
+        .stage('s', (s) => s.source('in', { topic: 'in', key: stringSerde, value: bytesSerde }).store('g', { changelog: 'c', key: stringSerde, value: json }).processor('p', () => ({ process() {} }), { parents: ['in'], stores: ['g'] }))
+        .build(),
+    ).toThrow('stage s: store g is declared both here and as a global store');
+  });
 });

@@ -33,4 +33,7 @@ export const avroSamples: Record<SchemaName, readonly unknown[]> = {
     { type: 'TrialStalled', customerId: '8aa0c3a4d1f2e3b4c5d6e7f8a9b0c1d2', offer: 'northwind.nw-erp', publisherId: 'northwind', offerId: 'nw-erp', stage: null, progressedAt: null, followUpBy: null, trialAt: t, stalledAt: t + 14 * 86_400_000 },
   ],
   'pending-followups.v1': [{ customerId: '8aa0c3a4d1f2e3b4c5d6e7f8a9b0c1d2', offers: [{ offer: 'northwind.nw-erp', at: t }] }],
+  'erasure-request.v1': [{ customerId: '8aa0c3a4d1f2e3b4c5d6e7f8a9b0c1d2', requestedAt: t }],
+  'customer-forgotten.v1': [{ customerId: '8aa0c3a4d1f2e3b4c5d6e7f8a9b0c1d2', at: t }],
+  'erased-customer.v1': [{ requestedAt: t }],
 };

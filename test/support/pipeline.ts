@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { customerViewFromAvro, progressionFromAvro } from '../../src/codecs/avroMappers.js';
-import type { CustomerViewRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
+import { customerViewFromAvro, progressionTopicFromAvro } from '../../src/codecs/avroMappers.js';
+import type { CustomerForgottenRecord, CustomerViewRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
-import { customerViewToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
+import { customerViewToJson, forgottenToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
 import { customerViewFromJson } from '../../src/codecs/jsonFormsRead.js';
 import { toCustomerView, withoutAlertMarks } from '../../src/domain/customerView.js';
 import type { Context } from '../../src/cli/context.js';
@@ -77,7 +77,11 @@ export async function readCustomers(context: Context, topic: string): Promise<un
   await context.kafka.readToEnd({
     topic,
     onBatch: async (_p, messages) => {
-      for (const m of messages) latest.set(m.key!.toString(), customerViewToJson(withoutAlertMarks(customerViewFromAvro((await context.registry.decode(m.value!)) as CustomerViewRecord))));
+      for (const m of messages) {
+        // A tombstone: the customer was forgotten.
+        if (m.value === null) latest.delete(m.key!.toString());
+        else latest.set(m.key!.toString(), customerViewToJson(withoutAlertMarks(customerViewFromAvro((await context.registry.decode(m.value)) as CustomerViewRecord))));
+      }
     },
   });
   return [...latest].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
@@ -90,7 +94,8 @@ export async function readProgressions(context: Context, topic: string): Promise
     topic,
     onBatch: async (_p, messages) => {
       for (const m of messages) {
-        const json = progressionToJson(progressionFromAvro((await context.registry.decode(m.value!)) as FunnelProgressedRecord));
+        const event = progressionTopicFromAvro((await context.registry.decode(m.value!)) as FunnelProgressedRecord | CustomerForgottenRecord);
+        const json = event.type === 'CustomerForgotten' ? forgottenToJson(event) : progressionToJson(event);
         perCustomer.set(json.customerId, [...(perCustomer.get(json.customerId) ?? []), json]);
       }
     },

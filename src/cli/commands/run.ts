@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { StageName } from '../../pipeline/leadTopology.js';
 import { startPipeline } from '../../pipeline/startPipeline.js';
 import { startRunServer, type RunServer } from '../../ops/startRunServer.js';
+import { retryStart } from '../../runtime/retryStart.js';
+import { DEFAULT_TASK_TIMEOUT_MS } from '../../runtime/stageRunner.js';
 import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
 import { alertOptions } from '../alertOptions.js';
 import { ConfigError } from '../configError.js';
@@ -39,18 +41,23 @@ export function registerRunCommand(program: Command, runtime: CommandRuntime): v
       try {
         // The HTTP server first: its address goes into the group membership, for live queries.
         if (options.httpPort !== undefined) server = await startRunServer({ client: context.kafka, logger, appId: config.appId, topics, port: options.httpPort, host: options.httpHost });
-        const running = await startPipeline({
-          client: context.kafka,
-          registry: context.registry,
-          logger,
-          appId: config.appId,
-          topics,
-          stages,
-          ...runtimeTunables(options),
-          ...(offerMap ? { offerMap } : {}),
-          alerts: alertOptions(config),
-          ...(server ? { observer: server.observer, userData: server.userData } : {}),
-        });
+        const tunables = runtimeTunables(options);
+        const running = await retryStart(
+          () =>
+            startPipeline({
+              client: context.kafka,
+              registry: context.registry,
+              logger,
+              appId: config.appId,
+              topics,
+              stages,
+              ...tunables,
+              ...(offerMap ? { offerMap } : {}),
+              alerts: alertOptions(config),
+              ...(server ? { observer: server.observer, userData: server.userData } : {}),
+            }),
+          { what: 'starting the pipeline', logger, timeoutMs: tunables.taskTimeoutMs ?? DEFAULT_TASK_TIMEOUT_MS, signal: runtime.shutdown },
+        );
         await server?.attach(running);
         logger.info({ stages, appId: config.appId, brokers: context.brokers, input: topics.raw, ...(server ? { http: server.url } : {}) }, 'pipeline running; Ctrl-C stops after committing open transactions');
         try {
