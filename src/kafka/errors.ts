@@ -60,3 +60,14 @@ export function toClientError(error: unknown, what: string): KafkaClientError {
   const message = error instanceof Error ? error.message : String(error);
   return new KafkaClientError(isFenced(error) ? 'FENCED' : code, `${what}: ${message}`, retriable, error);
 }
+
+/** The client's metadata does not list a partition (yet): a broker restarting; asking again later helps. */
+export const incompleteMetadata = (topic: string, partition: number): KafkaClientError =>
+  new KafkaClientError('METADATA_INCOMPLETE', `the client's metadata does not list partition ${partition} of ${topic} yet`, true);
+
+/** A partition's entry in a per-partition answer; its absence is incomplete metadata, never a zero. */
+export function partitionEntry<T>(answer: ReadonlyMap<number, T>, topic: string, partition: number): T {
+  const entry = answer.get(partition);
+  if (entry === undefined) throw incompleteMetadata(topic, partition);
+  return entry;
+}

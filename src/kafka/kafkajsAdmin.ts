@@ -1,5 +1,5 @@
 import type { TopicDefinition } from '../../topics/index.js';
-import { KafkaClientError, toClientError } from './errors.js';
+import { incompleteMetadata, KafkaClientError, toClientError } from './errors.js';
 import { AssignerProtocol, type Admin, type Kafka } from './kafkajs.js';
 import { applyTopics, maxMessageBytes, partitionCounts, retentionMs } from './topicAdmin.js';
 import type { ClusterAdmin, CommittedOffset, GroupDescription } from './types.js';
@@ -20,6 +20,17 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
       throw toClientError(error, what);
     }
   };
+  const fetchCommitted = async (groupId: string, topic: string) => {
+    const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const committed = new Map<number, CommittedOffset>();
+    const asked = new Set<number>();
+    for (const p of offsets?.partitions ?? []) {
+      asked.add(p.partition);
+      // -1: nothing committed; other negatives are client sentinels, never a position of ours.
+      if (BigInt(p.offset) >= 0n) committed.set(p.partition, { offset: BigInt(p.offset), metadata: p.metadata ?? null });
+    }
+    return { committed, asked };
+  };
   const endOffsets = (topic: string) => call(`end offsets of ${topic}`, async () => new Map((await admin.fetchTopicOffsets(topic)).map((o) => [o.partition, BigInt(o.high)])));
   return {
     listTopics: () => call('listing topics', () => admin.listTopics()),
@@ -37,13 +48,14 @@ export async function connectAdmin(kafka: Kafka): Promise<ClusterAdmin> {
         const ends = await endOffsets(topic);
         return new Map(offsets.map((o) => [o.partition, o.offset === '-1' ? (ends.get(o.partition) ?? 0n) : BigInt(o.offset)]));
       }),
-    committedOffsets: (groupId, topic) =>
-      call(`committed offsets of ${groupId}`, async () => {
-        const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-        const committed = new Map<number, CommittedOffset>();
-        // -1: nothing committed; other negatives are client sentinels, never a position of ours.
-        for (const p of offsets?.partitions ?? []) if (BigInt(p.offset) >= 0n) committed.set(p.partition, { offset: BigInt(p.offset), metadata: p.metadata ?? null });
-        return committed;
+    committedOffsets: (groupId, topic) => call(`committed offsets of ${groupId}`, async () => (await fetchCommitted(groupId, topic)).committed),
+    committedOffsetOf: (groupId, topic, partition) =>
+      call(`committed offset of ${groupId}`, async () => {
+        const { committed, asked } = await fetchCommitted(groupId, topic);
+        // kafkajs asks only for the partitions its metadata lists; while a broker restarts that list can be short,
+        // and a partition left out is not one with nothing committed (taking it for one replayed a whole partition).
+        if (!asked.has(partition)) throw incompleteMetadata(topic, partition);
+        return committed.get(partition);
       }),
     setOffsets: (groupId, topic, offsets) =>
       call(`setting offsets of ${groupId}`, () => admin.setOffsets({ groupId, topic, partitions: [...offsets].map(([partition, offset]) => ({ partition, offset: String(offset) })) })),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toClientError } from './errors.js';
+import { partitionEntry, toClientError } from './errors.js';
 import type { Kafka } from './kafkajs.js';
 import { connectAdmin } from './kafkajsAdmin.js';
 import { toRecord } from './kafkajsGroupConsumer.js';
@@ -19,7 +19,12 @@ export async function readToEnd(kafka: Kafka, options: ReadToEndOptions): Promis
     const wanted = new Set(options.partitions ?? [...ends.keys()]);
     const position = new Map<number, bigint>();
     const low = await admin.startOffsets(options.topic);
-    for (const p of wanted) position.set(p, low.get(p) ?? 0n);
+    // A wanted partition missing from either answer is metadata catching up (a broker restarting), not an empty
+    // partition: a restore that took it for one would start a task on no state.
+    for (const p of wanted) {
+      partitionEntry(ends, options.topic, p);
+      position.set(p, partitionEntry(low, options.topic, p));
+    }
     const remaining = () => [...wanted].filter((p) => (position.get(p) ?? 0n) < (ends.get(p) ?? 0n));
     if (remaining().length === 0) return ends;
 

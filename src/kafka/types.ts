@@ -178,6 +178,8 @@ export interface ClusterAdmin {
   offsetsForTime(topic: string, timestamp: number): Promise<Map<number, bigint>>;
   /** A group's committed offsets on a topic; partitions without one are absent. */
   committedOffsets(groupId: string, topic: string): Promise<Map<number, CommittedOffset>>;
+  /** One partition's committed offset (undefined: none); a retriable METADATA_INCOMPLETE if the answer left it out. */
+  committedOffsetOf(groupId: string, topic: string, partition: number): Promise<CommittedOffset | undefined>;
   setOffsets(groupId: string, topic: string, offsets: ReadonlyMap<number, bigint>): Promise<void>;
   listGroups(): Promise<string[]>;
   describeGroup(groupId: string): Promise<GroupDescription>;

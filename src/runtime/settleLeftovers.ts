@@ -1,3 +1,4 @@
+import { incompleteMetadata } from '../kafka/errors.js';
 import type { ClusterAdmin, TransactionalProducer } from '../kafka/types.js';
 import type { Stage } from './topology.js';
 
@@ -11,7 +12,13 @@ export async function writtenPartitions(admin: ClusterAdmin, stage: Stage, parti
   const sinks = [...new Set(stage.sinks.map((s) => s.topic))];
   const counts = await admin.partitionCounts(sinks);
   const partitions: TopicPartition[] = [];
-  for (const topic of sinks) for (let p = 0; p < (counts.get(topic) ?? 0); p += 1) partitions.push({ topic, partition: p });
+  for (const topic of sinks) {
+    // A topic the task writes has partitions: none in the answer is the client's metadata catching up after a broker
+    // restart, and settling on no partition of it would leave a predecessor's records there open.
+    const count = counts.get(topic) ?? 0;
+    if (count === 0) throw incompleteMetadata(topic, 0);
+    for (let p = 0; p < count; p += 1) partitions.push({ topic, partition: p });
+  }
   for (const store of stage.stores) partitions.push({ topic: store.changelog, partition });
   return partitions;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { toClientError } from '../kafka/errors.js';
+import { partitionEntry, toClientError } from '../kafka/errors.js';
 import type { ClusterAdmin, ConsumedRecord, KafkaClient, TransactionalProducer } from '../kafka/types.js';
 import { settleLeftovers, writtenPartitions } from './settleLeftovers.js';
 import { offsetBeyondEnd, StreamsError, taskInitFailed } from './errors.js';
@@ -82,17 +82,19 @@ export class StreamTask {
       await settleLeftovers(this.producer, await writtenPartitions(admin, stage, partition), groupId);
       let streamTime = -1;
       this.step = 'starting: reading committed offsets';
-      for (const source of stage.sources) {
-        const committed = (await admin.committedOffsets(groupId, source.topic)).get(partition);
+      for (const { topic } of stage.sources) {
+        // A partition missing from an answer is the client's metadata catching up after a broker restart, never a 0:
+        // an offset taken for 0 replays the partition onto restored state.
+        const committed = await admin.committedOffsetOf(groupId, topic, partition);
         if (committed) {
-          const end = (await admin.highWatermarks(source.topic)).get(partition) ?? 0n;
-          if (committed.offset > end) throw offsetBeyondEnd(groupId, stage.name, source.topic, partition, committed.offset, end);
+          const end = partitionEntry(await admin.highWatermarks(topic), topic, partition);
+          if (committed.offset > end) throw offsetBeyondEnd(groupId, stage.name, topic, partition, committed.offset, end);
         }
-        const offset = committed?.offset ?? (await admin.startOffsets(source.topic)).get(partition) ?? 0n;
+        const offset = committed?.offset ?? partitionEntry(await admin.startOffsets(topic), topic, partition);
         // Until the first fetch says otherwise: what lies between here and the readable end.
-        this.noteLag(source.topic, ((await admin.endOffsets(source.topic)).get(partition) ?? 0n) - offset);
-        this.position.set(source.topic, offset);
-        this.committed.set(source.topic, offset);
+        this.noteLag(topic, partitionEntry(await admin.endOffsets(topic), topic, partition) - offset);
+        this.position.set(topic, offset);
+        this.committed.set(topic, offset);
         streamTime = Math.max(streamTime, decodeStreamTime(committed?.metadata ?? null));
       }
       let restored = 0;

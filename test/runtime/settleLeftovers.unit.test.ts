@@ -19,5 +19,7 @@ describe('the partitions a task settles its predecessor\'s leftovers on', () => 
     );
     const ingest = topology.stages.find((s) => s.name === 'ingest')!;
     expect(await writtenPartitions(admin({ [topics.keyed]: 6, [topics.dlq]: 1 }), ingest, 0)).toHaveLength(7);
+    // A sink the metadata lists without partitions (a broker restarting): retriable, not "nothing to settle there".
+    await expect(writtenPartitions(admin({ [topics.keyed]: 6 }), ingest, 0)).rejects.toMatchObject({ code: 'METADATA_INCOMPLETE', retriable: true });
   });
 });
