@@ -6,14 +6,13 @@ import { alertToJson, customerViewToJson } from '../../src/codecs/jsonForms.js';
 import { toCustomerView } from '../../src/domain/customerView.js';
 import type { FollowUpRecorded } from '../../src/domain/events.js';
 import { customerIdOf } from '../../src/domain/identity.js';
-import { partitionOf } from '../../src/kafka/partitioner.js';
 import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
 import { processLeads } from '../../src/offline/processLeads.js';
 import { followUpRecords } from '../../src/pipeline/followUpRecords.js';
 import { startPipeline } from '../../src/pipeline/startPipeline.js';
 import type { TopicNames } from '../../src/pipeline/topicNames.js';
 import { testContext, testLogger, uniqueName, type TestContext } from '../support/kafka.js';
-import { createTopology, linesOf, waitCaughtUp } from '../support/pipeline.js';
+import { clockLeads, createTopology, linesOf, waitCaughtUp } from '../support/pipeline.js';
 
 const H = 3_600_000;
 const DAY = 24 * H;
@@ -25,16 +24,6 @@ const lead = (email: string, action: string, timestamp: number, occurredAt?: num
   key: null,
   value: { UserDetails: { FirstName: 'Ana', Email: email }, LeadSource: `AzureMarketplace-${action}|northwind.nw-erp`, ...(occurredAt !== undefined ? { Timestamp: new Date(occurredAt).toISOString() } : {}) },
 });
-
-/** One customer per keyed partition, so a lead of each moves every task's stream time. */
-function clockEmails(): string[] {
-  const byPartition = new Map<number, string>();
-  for (let i = 0; byPartition.size < KEYED_PARTITIONS; i += 1) {
-    const email = `clock${i}@contoso.example`;
-    byPartition.set(partitionOf(idOf(email), KEYED_PARTITIONS), byPartition.get(partitionOf(idOf(email), KEYED_PARTITIONS)) ?? email);
-  }
-  return [...byPartition.values()];
-}
 
 async function readAll<T>(context: TestContext, topic: string, map: (record: unknown) => T): Promise<Map<string, T[]>> {
   const all = new Map<string, T[]>();
@@ -70,7 +59,7 @@ describe('alerts on the broker', () => {
     // Phase 2: follow-ups for every other customer two hours in, and one for a customer whose lead comes only later.
     const followUps: FollowUpRecorded[] = [...Array.from({ length: 30 }, (_, k) => `c${2 * k}@contoso.example`), 'early@contoso.example'].map((email) => ({ type: 'FollowUpRecorded', customerId: idOf(email), offer: 'northwind.nw-erp', at: B + 2 * H, by: 'sales' }));
     // Phase 3, three days on: that customer's lead (it happened an hour in), then every task's stream time past the deadlines.
-    const phase3: Envelope[] = [lead('early@contoso.example', 'PLT', B + 3 * DAY, B + H), ...clockEmails().map((email) => lead(email, 'PLT', B + 3 * DAY))];
+    const phase3: Envelope[] = [lead('early@contoso.example', 'PLT', B + 3 * DAY, B + H), ...clockLeads(KEYED_PARTITIONS, B + 3 * DAY)];
 
     const pipeline = await startPipeline({ client: context.kafka, registry: context.registry, logger: testLogger, appId, topics, stages: ['ingest', 'aggregate'], alerts: { rules, wallClock: false } });
     try {

@@ -5,30 +5,33 @@ import { produceEnvelopes } from '../../src/load/produceEnvelopes.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { startCli } from '../support/cli.js';
 import { testContext, uniqueName } from '../support/kafka.js';
-import { committedTotal, createTopology, linesOf, offlineResult, progressBeyond, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
+import { clockLeads, committedTotal, createTopology, linesOf, offlineResult, progressBeyond, readAlerts, readCustomers, readProgressions, recentEnvelopes, waitCaughtUp } from '../support/pipeline.js';
 
 
 describe('crash safety of `leadstream run`', () => {
-  it('kill -9 several times mid-stream: every input is accounted for exactly once in the committed outputs', async () => {
+  it('kill -9 several times mid-stream: every input is accounted for exactly once in the committed outputs, alerts included', async () => {
     const context = testContext();
     const suffix = uniqueName('crash');
     // One raw partition: per-customer order is the file's, so even the progression sequences must equal `process`.
     const topics = await createTopology(context, 1, 3, suffix);
-    const envelopes = recentEnvelopes({ leads: 6_000, customers: 800, seed: 91, badShare: 0.05 });
+    // Two days of leads: deadlines pass by record time, so alerts fire mid-stream; a clock lead per keyed partition at
+    // the end brings every task's stream time to the last lead's, as `process` has it.
+    const leads = recentEnvelopes({ leads: 6_000, customers: 800, seed: 91, badShare: 0.05 });
+    const envelopes = [...leads, ...clockLeads(3, leads.at(-1)!.timestamp)];
     const appId = uniqueName('app');
     const stderr: string[] = [];
     const start = () => {
       // Small transactions, so a kill lands between and inside many of them.
       // CRASH_LOG=<path prefix> keeps every child's info logs in <prefix>-<suffix>.log, to diagnose a failure.
       const keep = process.env['CRASH_LOG'];
-      const child = startCli(['run', '--topics-suffix', suffix, '--max-batch', '50', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId, ...(keep ? { LEADSTREAM_LOG_LEVEL: 'info' } : {}) });
+      const child = startCli(['run', '--topics-suffix', suffix, '--max-batch', '50', '--session-timeout', '6000'], { LEADSTREAM_APP_ID: appId, LEADSTREAM_ALERT_WALL_CLOCK: 'false', ...(keep ? { LEADSTREAM_LOG_LEVEL: 'info' } : {}) });
       child.stderr?.on('data', (chunk: Buffer) => {
         stderr.push(chunk.toString());
         if (keep) appendFileSync(`${keep}-${suffix}.log`, chunk);
       });
       return child;
     };
-    const chunks = [0, 1, 2, 3].map((i) => envelopes.slice(i * 1_500, (i + 1) * 1_500));
+    const chunks = [0, 1, 2, 3].map((i) => envelopes.slice(i * 1_500, i === 3 ? undefined : (i + 1) * 1_500));
 
     let done = 0n;
     let produced = 0;
@@ -69,5 +72,9 @@ describe('crash safety of `leadstream run`', () => {
     // Outputs: the same customers and the same per-customer progressions as one uninterrupted offline run.
     expect(await readCustomers(context, topics.customers)).toEqual(expected.customers);
     expect(await readProgressions(context, topics.progression)).toEqual(expected.progressions);
+    // Alerts, raised by punctuation and marked in the state: each committed once, none lost, across the kills.
+    expect(expected.alerts.length).toBeGreaterThan(20);
+    const sorted = (alerts: unknown[]) => alerts.map((a) => JSON.stringify(a)).sort();
+    expect(sorted(await readAlerts(context, topics.alerts))).toEqual(sorted(expected.alerts));
   });
 });

@@ -1,12 +1,14 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { customerViewFromAvro, progressionTopicFromAvro } from '../../src/codecs/avroMappers.js';
-import type { CustomerForgottenRecord, CustomerViewRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
+import { alertFromAvro, customerViewFromAvro, progressionTopicFromAvro } from '../../src/codecs/avroMappers.js';
+import type { CustomerForgottenRecord, CustomerViewRecord, FunnelAlertRecord, FunnelProgressedRecord } from '../../src/codecs/avroRecords.js';
 import type { DlqRecord } from '../../src/codecs/dlqRecord.js';
 import { formatEnvelope, type Envelope } from '../../src/codecs/envelope.js';
-import { customerViewToJson, forgottenToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
+import { alertToJson, customerViewToJson, forgottenToJson, progressionToJson } from '../../src/codecs/jsonForms.js';
 import { customerViewFromJson } from '../../src/codecs/jsonFormsRead.js';
 import { toCustomerView, withoutAlertMarks } from '../../src/domain/customerView.js';
+import { customerIdOf } from '../../src/domain/identity.js';
+import { partitionOf } from '../../src/kafka/partitioner.js';
 import type { Context } from '../../src/cli/context.js';
 import { processLeads } from '../../src/offline/processLeads.js';
 import { startPipeline } from '../../src/pipeline/startPipeline.js';
@@ -106,14 +108,42 @@ export async function readProgressions(context: Context, topic: string): Promise
 /** What `leadstream process` gives for the same envelopes (file order = one raw partition's order); customers without alert marks. */
 export async function offlineResult(envelopes: readonly Envelope[]) {
   const perCustomer = new Map<string, unknown[]>();
+  const alerts: unknown[] = [];
   const result = await processLeads(linesOf(envelopes), {
     progression: async (json) => {
       const id = (json as { customerId: string }).customerId;
       perCustomer.set(id, [...(perCustomer.get(id) ?? []), json]);
     },
+    alert: async (json) => void alerts.push(json),
     dlq: async () => {},
   });
-  return { counts: result.counts, customers: result.customers.map((c) => customerViewToJson(withoutAlertMarks(toCustomerView(c)))), progressions: perCustomer };
+  return { counts: result.counts, customers: result.customers.map((c) => customerViewToJson(withoutAlertMarks(toCustomerView(c)))), progressions: perCustomer, alerts };
+}
+
+/**
+ * One PLT at `timestamp` per keyed partition (of `partitions`): every aggregate task's stream time reaches it, so a
+ * live run raises every alert due by then, as `process` (one stream time for all) does.
+ */
+export function clockLeads(partitions: number, timestamp: number): Envelope[] {
+  const byPartition = new Map<number, string>();
+  for (let i = 0; byPartition.size < partitions; i += 1) {
+    const email = `clock${i}@contoso.example`;
+    const partition = partitionOf(customerIdOf(`email:${email}`), partitions);
+    if (!byPartition.has(partition)) byPartition.set(partition, email);
+  }
+  return [...byPartition.values()].map((email) => ({ timestamp, key: null, value: { UserDetails: { FirstName: 'Clock', Email: email }, LeadSource: 'AzureMarketplace-PLT|northwind.nw-erp' } }));
+}
+
+/** Every alert committed to `topic`, as JSON forms. */
+export async function readAlerts(context: Context, topic: string): Promise<unknown[]> {
+  const alerts: unknown[] = [];
+  await context.kafka.readToEnd({
+    topic,
+    onBatch: async (_p, messages) => {
+      for (const m of messages) alerts.push(alertToJson(alertFromAvro((await context.registry.decode(m.value!)) as FunnelAlertRecord)));
+    },
+  });
+  return alerts;
 }
 
 /** Partitions per member of a group (co-partitioned: the same for each of its topics), once it is stable with `members` members. */
