@@ -1,6 +1,6 @@
 import { dueAlerts, nextAlertAt, DEFAULT_ALERT_RULES, type AlertRules } from '../domain/alerts.js';
 import type { CustomerState } from '../domain/customerState.js';
-import { ERASED, ERASED_REASON, forget, type ErasedMark } from '../domain/erasure.js';
+import { forget, type ErasedMark } from '../domain/erasure.js';
 import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import { applyFollowUp, holdFollowUp, releaseFollowUps, type PendingFollowUps } from '../domain/followUp.js';
 import { applyLead } from '../domain/funnel.js';
@@ -8,8 +8,9 @@ import type { Lead } from '../domain/lead.js';
 import type { DeadLetter, Processor, ProcessorContext, StreamRecord } from '../runtime/api.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
 import { DueIndex } from './dueIndex.js';
+import { erasedLetter } from './erasedLetter.js';
 
-/** The stores the aggregate keeps (changelogs customers.v1 and customers.pending-followups.v1), and its children. */
+/** The stores the aggregate keeps (changelogs customers.v1, customers.pending-followups.v1, customers.erased.v1), and its children. */
 export const CUSTOMERS_STORE = 'customers';
 export const PENDING_FOLLOW_UPS_STORE = 'pending-followups';
 /** Forgotten customers (changelog customers.erased.v1): what is left of them is the time they asked. */
@@ -89,10 +90,7 @@ export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = tr
 
   // A record about a forgotten customer that got past ingest (it was keyed before ingest heard of the erasure, or
   // is a follow-up): a dead letter with where it came from, and nothing of what it said.
-  const dropErased = (customerId: string, timestamp: number) => {
-    const origin = { ...context.recordMetadata()!, timestamp, key: null, value: null };
-    context.forward({ key: customerId, value: { code: ERASED, reason: ERASED_REASON, origin }, timestamp }, AGGREGATE_OUTPUTS.dlq);
-  };
+  const dropErased = (customerId: string, timestamp: number) => context.forward(erasedLetter(context, customerId, timestamp), AGGREGATE_OUTPUTS.dlq);
 
   const onFollowUp = (followUp: FollowUpRecorded) => {
     const state = customers.get(followUp.customerId);

@@ -1,10 +1,10 @@
-import { ERASED, ERASED_REASON } from '../domain/erasure.js';
 import type { ErasureRequested } from '../domain/events.js';
 import type { Lead } from '../domain/lead.js';
 import type { OfferMap } from '../domain/offerMap.js';
 import { parseLead } from '../domain/parseLead.js';
 import type { DeadLetter, Processor, ProcessorContext, StreamRecord } from '../runtime/api.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
+import { erasedLetter } from './erasedLetter.js';
 
 /** Child names of the ingest processor in the topology. */
 export const INGEST_OUTPUTS = { keyed: 'keyed', dlq: 'dlq' } as const;
@@ -29,8 +29,7 @@ export function ingestProcessor(offerMap?: OfferMap): Processor<Buffer | null, B
     process(record: StreamRecord<Buffer | null, Buffer | null>) {
       const result = parseLead(record.value ?? Buffer.alloc(0), record.timestamp, options);
       if (result.kind === 'Lead' && erasures.get(result.customerId)) {
-        const origin = { ...context.recordMetadata()!, timestamp: record.timestamp, key: null, value: null };
-        context.forward({ key: result.customerId, value: { code: ERASED, reason: ERASED_REASON, origin }, timestamp: record.timestamp }, INGEST_OUTPUTS.dlq);
+        context.forward(erasedLetter(context, result.customerId, record.timestamp), INGEST_OUTPUTS.dlq);
         return;
       }
       if (result.kind === 'Lead') {
