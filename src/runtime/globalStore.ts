@@ -2,7 +2,7 @@ import type { ConsumedRecord } from '../kafka/types.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
 import { createMemoryStore } from '../state/memoryStore.js';
 import type { GlobalStoreDeclaration } from './topology.js';
-import { UndecodableError } from './serde.js';
+import { isPromise, UndecodableError } from './serde.js';
 
 /**
  * A global store's content (Kafka Streams' global store): the latest value of every key of its topic, all
@@ -40,8 +40,11 @@ export class GlobalStore {
     let key: unknown;
     let value: unknown;
     try {
-      key = await keySerde.deserialize(record.key, topic);
-      value = record.value === null ? null : await valueSerde.deserialize(record.value, topic);
+      // Awaited only when a deserializer answers a promise (a registry lookup), as TaskCore does.
+      key = keySerde.deserialize(record.key, topic);
+      if (isPromise(key)) key = await key;
+      value = record.value === null ? null : valueSerde.deserialize(record.value, topic);
+      if (isPromise(value)) value = await value;
     } catch (error) {
       if (!(error instanceof UndecodableError)) throw error;
       this.onUndecodable(record, error);

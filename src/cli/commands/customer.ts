@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { customerIdOfRef } from '../../domain/identity.js';
 import { partitionOf } from '../../kafka/partitioner.js';
 import { ownerOf } from '../../ops/customerQuery.js';
-import { LIVE_TOPICS, isValidTopicSuffix, suffixedTopics } from '../../pipeline/topicNames.js';
 import { ConfigError } from '../configError.js';
+import { topicsOf } from '../customerOptions.js';
 import type { CommandRuntime } from '../runtime.js';
 
 /** A live query that found nothing to answer, or nobody to ask. */
@@ -26,13 +26,12 @@ export function registerCustomerCommand(program: Command, runtime: CommandRuntim
     .option('--topics-suffix <name>', 'the pipeline runs on <topic>.<name>')
     .action(async (options: { id?: string; email?: string; topicsSuffix?: string }) => {
       if ((options.id === undefined) === (options.email === undefined)) throw new ConfigError('--id', 'give exactly one of --id and --email');
-      if (options.topicsSuffix !== undefined && !isValidTopicSuffix(options.topicsSuffix)) throw new ConfigError('--topics-suffix', `"${options.topicsSuffix}" would not make a valid topic name`);
+      const { keyed } = topicsOf(options.topicsSuffix);
       const ref = customerIdOfRef({ id: options.id, email: options.email });
       if (!ref.ok) throw new ConfigError(`--${ref.field}`, ref.reason);
       const customerId = ref.customerId;
       const config = runtime.config();
       const context = runtime.external();
-      const keyed = (options.topicsSuffix ? suffixedTopics(options.topicsSuffix) : LIVE_TOPICS).keyed;
       const admin = await context.kafka.admin();
       let url: string | undefined;
       let partition: number;
