@@ -61,6 +61,18 @@ export function toClientError(error: unknown, what: string): KafkaClientError {
   return new KafkaClientError(isFenced(error) ? 'FENCED' : code, `${what}: ${message}`, retriable, error);
 }
 
+/**
+ * A commit (EndTxn) the coordinator failed on its own leaves the transaction's outcome to the coordinator: found with
+ * Kafka 4.3.1, a commit racing the next owner's InitProducerId ("Preparing transaction state transition to ONGOING
+ * while it already a pending state PREPARE_EPOCH_FENCE", answered UNKNOWN_SERVER_ERROR). The task's next start fences,
+ * settles and reads the committed offsets, whichever way it went: transient for us, not the stage's end.
+ */
+export function commitError(error: unknown, what: string): KafkaClientError {
+  const wrapped = toClientError(error, what);
+  if (wrapped.code !== 'UNKNOWN_SERVER_ERROR' || wrapped.retriable) return wrapped;
+  return new KafkaClientError(wrapped.code, wrapped.message, true, error);
+}
+
 /** The client's metadata does not list a partition (yet): a broker restarting; asking again later helps. */
 export const incompleteMetadata = (topic: string, partition: number): KafkaClientError =>
   new KafkaClientError('METADATA_INCOMPLETE', `the client's metadata does not list partition ${partition} of ${topic} yet`, true);

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { toClientError } from './errors.js';
+import { commitError, toClientError } from './errors.js';
 import { eosManagerOf } from './kafkajsPatches.js';
 import type { Kafka, Message } from './kafkajs.js';
 import type { ProducedRecord, Transaction, TransactionalProducer } from './types.js';
@@ -112,7 +112,10 @@ export async function connectTransactionalProducer(
               topics: perTopic(offsets, (o) => ({ partition: o.partition, offset: String(o.offset), ...(o.metadata !== undefined ? { metadata: o.metadata } : {}) })),
             }),
           ),
-        commit: () => wrap('committing', () => tx.commit()),
+        commit: () =>
+          tx.commit().catch((error: unknown) => {
+            throw commitError(error, `${transactionalId}: committing`);
+          }),
         abort: () => wrap('aborting', () => tx.abort()),
       };
     },

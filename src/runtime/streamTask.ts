@@ -149,12 +149,17 @@ export class StreamTask {
     return processed;
   }
 
-  /** Moves the position over [first, last] when it starts exactly there (never over records not processed). */
+  /**
+   * Moves the position over [first, last] when it lies in that range (never over records not processed: a range past
+   * the position is the client ahead of us). Ranges overlap: the client may fetch a marker again that it already
+   * stepped over once, with the next markers after it (found: 288-288, then 288-293, left 289-293 in the log).
+   */
   stepOver(topic: string, firstOffset: bigint, lastOffset: bigint): void {
-    if (this.position.get(topic) !== firstOffset) return;
+    const from = this.position.get(topic);
+    if (from === undefined || from < firstOffset || from > lastOffset) return;
     const end = this.endOf(topic);
     const next = end !== undefined && lastOffset + 1n > end ? end : lastOffset + 1n;
-    if (next <= firstOffset) return;
+    if (next <= from) return;
     this.position.set(topic, next);
     this.pendingSince ??= this.options.systemTime();
   }

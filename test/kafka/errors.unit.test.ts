@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { toClientError } from '../../src/kafka/errors.js';
+import { commitError, toClientError } from '../../src/kafka/errors.js';
 import { classify } from '../../src/runtime/errors.js';
 
 const require = createRequire(import.meta.url);
@@ -21,5 +21,15 @@ describe('Kafka client errors, classified', () => {
     const wrapped = toClientError(make(), 'committing');
     expect(classify(wrapped)).toBe(expected);
     expect(wrapped.message.startsWith('committing: ')).toBe(true);
+  });
+
+  it('a commit the coordinator failed on its own is transient (its next start settles it); elsewhere it is not', () => {
+    // Kafka 4.3.1 answers a commit racing the next owner's InitProducerId with UNKNOWN_SERVER_ERROR.
+    const race = () => protocol('UNKNOWN_SERVER_ERROR', -1, false);
+    expect(classify(commitError(race(), 'committing'))).toBe('retriable');
+    expect(commitError(race(), 'committing').code).toBe('UNKNOWN_SERVER_ERROR');
+    expect(classify(toClientError(race(), 'sending'))).toBe('fatal');
+    expect(classify(commitError(protocol('PRODUCER_FENCED', 90, false), 'committing'))).toBe('fenced');
+    expect(classify(commitError(protocol('TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 53, false), 'committing'))).toBe('fatal');
   });
 });
