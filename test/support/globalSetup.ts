@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/cli/config.js';
  * The int and e2e projects both list this file; the stack is shared through globalThis and stopped by the last.
  */
 interface Shared {
-  stack: Promise<Pick<LocalStack, 'kafkaBrokers' | 'schemaRegistryUrl' | 'stop'> & Partial<Pick<LocalStack, 'processGroups'>> | undefined>;
+  stack: Promise<Pick<LocalStack, 'kafkaBrokers' | 'schemaRegistryUrl' | 'stop'> | undefined>;
   users: number;
 }
 const key = Symbol.for('leadstream.test.stack');
@@ -40,8 +40,6 @@ export default async function setup(_project: TestProject): Promise<() => Promis
   if (stack) {
     process.env['KAFKA_BROKERS'] = stack.kafkaBrokers;
     process.env['SCHEMA_REGISTRY_URL'] = stack.schemaRegistryUrl;
-    // Fault tests freeze the registry by its process group (not in containers: those tests need the embedded stack).
-    if (stack.processGroups) process.env['LEADSTREAM_TEST_REGISTRY_PGID'] = String(stack.processGroups.registry);
   }
   return async () => {
     const current = holder[key];
