@@ -1,3 +1,5 @@
+import { MAX_TIME_MS } from '../domain/occurredAt.js';
+
 /**
  * The offline JSONL line: `{"timestamp": <ms or ISO-8601>, "key": <string|null>, "value": <lead JSON object or string>}`.
  * Used by `process`, `simulate`, `produce` and `consume --format jsonl`, so history exported from Kafka replays offline.
@@ -19,7 +21,8 @@ const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function parseTimestamp(raw: unknown): number | undefined {
-  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? raw : undefined;
+  // The same range as a lead's own time (MAX_TIME_MS): a record's time becomes the lead's when it has none.
+  if (typeof raw === 'number') return Number.isInteger(raw) && raw >= 0 && raw <= MAX_TIME_MS ? raw : undefined;
   if (typeof raw === 'string' && ISO_INSTANT.test(raw)) {
     const ms = Date.parse(raw);
     return Number.isNaN(ms) ? undefined : ms;

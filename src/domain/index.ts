@@ -18,7 +18,7 @@ export { actionOf, parseLeadSource, sourceOf, type ParsedLeadSource } from './le
 export { createOfferMap, normalizeOfferTitle, OFFER_PATTERN, parseOffer, resolveOffer, type OfferMap, type OfferMapError, type OfferRef } from './offerMap.js';
 export { normalizeCountry, normalizeEmail, normalizePhone, normalizeProfile, normalizeValue } from './normalize.js';
 export { customerIdOf, customerIdOfRef, identify, type CustomerRef, type Identified } from './identity.js';
-export { occurredAtOf, parseIsoUtc, timeOf } from './occurredAt.js';
+export { MAX_TIME_MS, occurredAtOf, parseIsoUtc, timeOf } from './occurredAt.js';
 export { MAX_LEAD_BYTES, parseLead, parseLeadValue, type ParseLeadOptions } from './parseLead.js';
 export { FOLLOW_UP_MS, stageOf, stageRank } from './stage.js';
 export { applyLead, decide, findOffer, initialState } from './funnel.js';

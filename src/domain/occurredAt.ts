@@ -12,10 +12,17 @@ export function parseIsoUtc(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-/** An ISO-8601 UTC string or epoch milliseconds (a non-negative safe integer); anything else is undefined. */
+/**
+ * The latest usable time: outputs carry times as ISO-8601 strings, and a date ends at 8.64e15 ms (ECMAScript's range);
+ * a progression's follow-up deadline is 24 h later. A larger epoch (found: `"Timestamp": 9007199254740991`) made
+ * `process` and the aggregate throw on writing it; it is no time, as a string that is no date is none.
+ */
+export const MAX_TIME_MS = 8.64e15 - 86_400_000;
+
+/** An ISO-8601 UTC string or epoch milliseconds (an integer from 0 to MAX_TIME_MS); anything else is undefined. */
 export function timeOf(value: unknown): number | undefined {
   if (typeof value === 'string') return parseIsoUtc(value);
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value === 0 ? 0 : value; // no -0
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_TIME_MS) return value === 0 ? 0 : value; // no -0
   return undefined;
 }
 

@@ -14,6 +14,8 @@ describe('the offline JSONL envelope', () => {
     ['[1,2]', /not a JSON object/],
     ['{"key":null,"value":{}}', /timestamp/],
     ['{"timestamp":-1,"value":{}}', /timestamp/],
+    // Past the last date a follow-up deadline can be written as (MAX_TIME_MS): `process` threw on it.
+    ['{"timestamp":9007199254740991,"value":{}}', /timestamp/],
     ['{"timestamp":"yesterday","value":{}}', /timestamp/],
     ['{"timestamp":1,"key":5,"value":{}}', /key/],
     ['{"timestamp":1,"value":[1]}', /value/],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { occurredAtOf, parseIsoUtc, readTopFields, timeOf } from '../../src/domain/index.js';
+import { MAX_TIME_MS, occurredAtOf, parseIsoUtc, readTopFields, timeOf } from '../../src/domain/index.js';
 
 const RECORD = 1_700_000_000_000;
 const at = (top: Record<string, unknown>): number => occurredAtOf(readTopFields(top), RECORD);
@@ -45,10 +45,12 @@ describe('epoch milliseconds', () => {
     expect(timeOf(T)).toBe(T);
     expect(timeOf(0)).toBe(0);
     expect(Object.is(timeOf(-0), 0)).toBe(true);
-    expect(timeOf(Number.MAX_SAFE_INTEGER)).toBe(Number.MAX_SAFE_INTEGER);
+    expect(timeOf(MAX_TIME_MS)).toBe(MAX_TIME_MS);
+    // Its follow-up deadline is still a date: outputs write both as ISO-8601.
+    expect(new Date(MAX_TIME_MS + 86_400_000).toISOString()).toBe('+275760-09-13T00:00:00.000Z');
   });
 
-  it.each([[-1], [1.5], [Number.MAX_SAFE_INTEGER + 1], [Number.NaN], [Infinity], [true], [null], [{}], [[T]]])('rejects %j', (value) => {
+  it.each([[-1], [1.5], [MAX_TIME_MS + 1], [Number.MAX_SAFE_INTEGER], [Number.MAX_SAFE_INTEGER + 1], [Number.NaN], [Infinity], [true], [null], [{}], [[T]]])('rejects %j', (value) => {
     expect(timeOf(value)).toBeUndefined();
   });
 });
@@ -82,5 +84,7 @@ describe('occurredAt', () => {
     expect(at({ Timestamp: 'yesterday', OccurredAt: -5 })).toBe(RECORD);
     expect(at({ Timestamp: '2026-10-01T12:24:12+01:00' })).toBe(RECORD);
     expect(at({ Timestamp: String(T) })).toBe(RECORD);
+    // An epoch past any date (found: this one made `process` throw writing the progression) is no time either.
+    expect(at({ Timestamp: Number.MAX_SAFE_INTEGER, OccurredAt: MAX_TIME_MS + 1 })).toBe(RECORD);
   });
 });
