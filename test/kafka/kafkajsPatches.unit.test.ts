@@ -1,7 +1,8 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import '../../src/kafka/kafkajs.js';
-import { installedFindReadReplicas, patchedFilterAbortedMessages, patchedGroupMessagesPerPartition } from '../../src/kafka/kafkajsPatches.js';
+import fc from 'fast-check';
+import { installedFindReadReplicas, kafkajsCrc32c, kafkajsEncoder, kafkajsProduceV3, patchedEncoder, patchedProduceV3, kafkajsMurmur2, patchedCrc32c, patchedFilterAbortedMessages, patchedGroupMessagesPerPartition, patchedMurmur2 } from '../../src/kafka/kafkajsPatches.js';
 
 const require = createRequire(import.meta.url);
 
@@ -27,6 +28,80 @@ describe('kafkajs, patched', () => {
     // New records still go round-robin.
     const others = Array.from({ length: 3 }, () => ({ key: null, value: 'x' }));
     expect(Object.keys(patchedGroupMessagesPerPartition({ ...args, messages: others })).sort()).toEqual(['0', '1', '2']);
+  });
+});
+
+describe('murmur2 without Long objects', () => {
+  it('equals kafkajs\'s (the Java client\'s) for any key, bytes or text, and kafkajs\'s partitioner uses it', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 80 }), (bytes) => patchedMurmur2(Buffer.from(bytes)) === kafkajsMurmur2(Buffer.from(bytes))), { numRuns: 2_000 });
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), (text) => patchedMurmur2(text) === kafkajsMurmur2(text)));
+    // A customerId, as the keyed topic's keys are.
+    expect(patchedMurmur2('0f2c8e5a9b7d4c3e1a2b3c4d5e6f7a8b')).toBe(kafkajsMurmur2('0f2c8e5a9b7d4c3e1a2b3c4d5e6f7a8b'));
+    expect(require('kafkajs/src/producer/partitioners/default/murmur2.js')).toBe(patchedMurmur2);
+  });
+});
+
+describe('CRC32-C, eight bytes at a time', () => {
+  it('equals kafkajs\'s checksum for any buffer, and kafkajs\'s record batches use it', () => {
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => patchedCrc32c(Buffer.from(bytes)) === kafkajsCrc32c(Buffer.from(bytes))), { numRuns: 2_000 });
+    // The standard check value: CRC-32C of "123456789".
+    expect(patchedCrc32c(Buffer.from('123456789'))).toBe(0xe3069283);
+    expect(require('kafkajs/src/protocol/recordBatch/crc32C/index.js')).toBe(patchedCrc32c);
+  });
+});
+
+describe('encoders on pooled memory', () => {
+  interface Writer {
+    writeInt32(v: number): Writer;
+    writeVarInt(v: number): Writer;
+    writeString(v: string | null): Writer;
+    writeVarIntBytes(v: Buffer | null): Writer;
+    writeEncoder(v: Writer): Writer;
+    readonly buffer: Buffer;
+  }
+  const make = (E: unknown, size?: number) => new (E as new (n?: number) => Writer)(size);
+  it('write the bytes kafkajs\'s encoders write, across growth, and kafkajs\'s protocol uses them', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer(), fc.string({ maxLength: 700 }), fc.uint8Array({ maxLength: 2_000 })), { maxLength: 30 }), fc.integer({ min: 0, max: 2_000 }), (parts, size) => {
+        const write = (E: unknown) => {
+          const inner = make(E);
+          const outer = make(E, size);
+          for (const part of parts) {
+            if (typeof part === 'number') outer.writeInt32(part).writeVarInt(part);
+            else if (typeof part === 'string') outer.writeString(part);
+            else inner.writeVarIntBytes(Buffer.from(part));
+          }
+          return outer.writeEncoder(inner).buffer;
+        };
+        return write(patchedEncoder).equals(write(kafkajsEncoder));
+      }),
+      { numRuns: 300 },
+    );
+    expect(require('kafkajs/src/protocol/encoder.js')).toBe(patchedEncoder);
+  });
+});
+
+describe('produce requests without sorting timestamps', () => {
+  it('encode the bytes kafkajs\'s produce v3 request encodes, and kafkajs uses ours', async () => {
+    const message = fc.record({
+      key: fc.option(fc.string({ maxLength: 40 }), { nil: null }),
+      value: fc.option(fc.string({ maxLength: 300 }), { nil: null }),
+      timestamp: fc.option(fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }).map(String), { nil: undefined }),
+      headers: fc.constant({}),
+    });
+    // A record without a timestamp takes the clock's: one clock for both.
+    vi.spyOn(Date, 'now').mockReturnValue(1_750_000_000_000);
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.record({ partition: fc.nat(11), messages: fc.array(message, { minLength: 1, maxLength: 20 }) }), { minLength: 1, maxLength: 4 }), async (partitions) => {
+        const data = partitions.map((p) => ({ ...p, firstSequence: 3 }));
+        const args = { acks: -1, timeout: 30_000, transactionalId: 'tx', producerEpoch: 2, topicData: [{ topic: 't', partitions: data }] };
+        const [ours, theirs] = await Promise.all([patchedProduceV3(args).encode(), kafkajsProduceV3(args).encode()]);
+        return (ours as unknown as { buffer: Buffer }).buffer.equals((theirs as unknown as { buffer: Buffer }).buffer);
+      }),
+      { numRuns: 200 },
+    );
+    vi.restoreAllMocks();
+    expect(require('kafkajs/src/protocol/requests/produce/v3/request.js')).toBe(patchedProduceV3);
   });
 });
 
