@@ -8,10 +8,18 @@ export const benchLogger: Logger = pino({ level: 'warn' }, pino.destination(2));
 export const say = (line: string): void => void process.stderr.write(`${line}\n`);
 
 /** The real broker and registry for a benchmark: KAFKA_BROKERS / SCHEMA_REGISTRY_URL, or the embedded stack. */
-export async function benchContext(): Promise<{ context: Context; stop: () => Promise<void> }> {
+export interface BenchContext {
+  readonly context: Context;
+  /** The connection for a child process: KAFKA_BROKERS and SCHEMA_REGISTRY_URL. */
+  readonly env: { readonly KAFKA_BROKERS: string; readonly SCHEMA_REGISTRY_URL: string };
+  readonly stop: () => Promise<void>;
+}
+
+export async function benchContext(): Promise<BenchContext> {
   const config = loadConfig(process.env);
   if (config.connection.kind === 'external') {
-    return { context: contextFor(config, benchLogger, config.connection.brokers, config.connection.schemaRegistryUrl), stop: async () => {} };
+    const { brokers, schemaRegistryUrl } = config.connection;
+    return { context: contextFor(config, benchLogger, brokers, schemaRegistryUrl), env: { KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: schemaRegistryUrl }, stop: async () => {} };
   }
   say('starting the embedded Kafka and registry...');
   const stack: LocalStack = await startLocalStack({
@@ -19,7 +27,7 @@ export async function benchContext(): Promise<{ context: Context; stop: () => Pr
     ...(config.javaHome ? { javaHome: config.javaHome } : {}),
     ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
   });
-  return { context: contextFor(config, benchLogger, [stack.kafkaBrokers], stack.schemaRegistryUrl), stop: () => stack.stop() };
+  return { context: contextFor(config, benchLogger, [stack.kafkaBrokers], stack.schemaRegistryUrl), env: { KAFKA_BROKERS: stack.kafkaBrokers, SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl }, stop: () => stack.stop() };
 }
 
 /**

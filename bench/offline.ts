@@ -75,7 +75,12 @@ const cli = join(root, 'bin', 'leadstream.js');
 const summary = JSON.parse(
   execFileSync(process.execPath, [cli, 'process', '--in', file, '--out', join(out, 'process'), '--json'], { encoding: 'utf8', maxBuffer: 1 << 26 }),
 ) as { leads: number; elapsedMs: number; customers: number };
-rows.push({ step: '`leadstream process` (whole file)', leads: summary.leads, seconds: summary.elapsedMs / 1000, rate: summary.leads / (summary.elapsedMs / 1000), note: `${summary.customers} customers` });
+// Node's own floor on the same file (read + JSON.parse + SHA-256 + JSON.stringify per line), also in its own process.
+const floor = JSON.parse(execFileSync(process.execPath, [fileURLToPath(new URL('./nodeFloor.js', import.meta.url)), file], { encoding: 'utf8' })) as { leads: number; elapsedMs: number };
+const floorRate = floor.leads / (floor.elapsedMs / 1000);
+const processRate = summary.leads / (summary.elapsedMs / 1000);
+rows.push({ step: '`leadstream process` (whole file)', leads: summary.leads, seconds: summary.elapsedMs / 1000, rate: processRate, note: `${summary.customers} customers; ${(processRate / floorRate).toFixed(2)}× the Node floor (target ≥ 0.5×)` });
+rows.push({ step: 'Node floor: read + JSON.parse + SHA-256 + JSON.stringify', leads: floor.leads, seconds: floor.elapsedMs / 1000, rate: floorRate, note: 'the same file, nothing of ours' });
 
 // Heap per customer: a fresh process holding 1 M customers' state after a full GC.
 const heap = JSON.parse(execFileSync(process.execPath, ['--expose-gc', fileURLToPath(new URL('./heapPerCustomer.js', import.meta.url))], { encoding: 'utf8' })) as { customers: number; bytesPerCustomer: number };

@@ -12,25 +12,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Context } from '../src/cli/context.js';
-import { customerViewToAvro, progressionFromAvro } from '../src/codecs/avroMappers.js';
-import { registrySchemas } from '../src/codecs/avroSchemas.js';
+import { progressionFromAvro } from '../src/codecs/avroMappers.js';
 import type { FunnelProgressedRecord } from '../src/codecs/avroRecords.js';
 import { formatEnvelope } from '../src/codecs/envelope.js';
-import { avroEncoder } from '../src/codecs/wireFormat.js';
-import { applyLead, parseLead, toCustomerView, type CustomerView, type Lead } from '../src/domain/index.js';
+import { parseLead, type Lead } from '../src/domain/index.js';
 import { groupProgress } from '../src/kafka/groupProgress.js';
 import type { ProducedRecord } from '../src/kafka/types.js';
 import { produceEnvelopes } from '../src/load/produceEnvelopes.js';
-import { CUSTOMERS_STORE } from '../src/processors/aggregate.js';
-import { leadTopology } from '../src/pipeline/leadTopology.js';
-import { leadSerdes } from '../src/pipeline/serdes.js';
 import { startPipeline } from '../src/pipeline/startPipeline.js';
-import { restoreStore } from '../src/runtime/restore.js';
-import { TaskCore } from '../src/runtime/taskCore.js';
 import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, benchLogger as logger, printTable, say } from './benchStack.js';
+import { restoreBench } from './restoreBench.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 200_000);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
@@ -134,45 +128,11 @@ async function latency(context: Context): Promise<void> {
   rows.push(['latency raw append → progression visible', `p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`, `${total} leads at ${RATE}/s, max ${pct(100).toFixed(0)} ms, commit interval 100 ms${missing ? `, ${missing} NOT SEEN` : ''}`]);
 }
 
-/** A realistic view to copy: one customer with three offers at different stages. */
-function templateView(): CustomerView {
-  let state;
-  for (const [action, offer] of [['PLT', 'contoso.crm'], ['StartTestDrive', 'contoso.crm'], ['INS', 'fabrikam.erp'], ['PLT', 'northwind.bi']] as const) {
-    const lead = parseLead(Buffer.from(JSON.stringify({ UserDetails: { FirstName: 'Ada', LastName: 'Lovelace', Email: 'ada@contoso.example', Phone: '+44 20 7946 0000', Country: 'GB', Company: 'Contoso Ltd', Title: 'CTO' }, LeadSource: `AzureMarketplace-${action}|${offer}` })), Date.UTC(2026, 10, 1)) as Lead;
-    state = applyLead(state, lead).state;
-  }
-  return toCustomerView(state!);
-}
-
 async function restore(context: Context, customers: number): Promise<void> {
   const topics = await topology(context);
-  const serdes = await leadSerdes(registrySchemas(context.registry), topics);
-  const encode = avroEncoder('customer-view.v1', await context.registry.register(`${topics.customers}-value`, 'customer-view.v1'));
-  const template = templateView();
   say(`restore: writing ${customers} customer views to ${topics.customers}...`);
-  const producer = await context.kafka.producer();
-  for (let i = 0; i < customers; i += 10_000) {
-    const messages: ProducedRecord[] = [];
-    for (let k = i; k < Math.min(customers, i + 10_000); k += 1) {
-      const customerId = randomBytes(16).toString('hex');
-      messages.push({ topic: topics.customers, key: customerId, value: encode(customerViewToAvro({ ...template, customerId, profile: { ...template.profile, email: `c${k}@contoso.example` } })) });
-    }
-    await producer.send(messages);
-  }
-  await producer.close();
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const heapBefore = process.memoryUsage().heapUsed;
-  // The runtime's own restore path: each task's store filled from its changelog partition, 6 in parallel.
-  const stage = leadTopology(topics, serdes).stages.find((s) => s.name === 'aggregate')!;
-  const tasks = [0, 1, 2, 3, 4, 5].map((p) => new TaskCore(stage, p, Date.now));
-  const started = performance.now();
-  await Promise.all(tasks.map((t) => restoreStore(context.kafka, t.stores.get(CUSTOMERS_STORE)!, t.partition, async () => undefined)));
-  const seconds = (performance.now() - started) / 1000;
-  gc?.();
-  const perCustomer = (process.memoryUsage().heapUsed - heapBefore) / customers;
-  rows.push([`restore ${customers.toLocaleString('en-US')} customers (6 partitions)`, `${seconds.toFixed(1)} s`, `${Math.round(customers / seconds).toLocaleString('en-US')} customers/s; heap ${Math.round(perCustomer)} B/customer${gc ? '' : ' (run with --expose-gc for exact heap)'}`]);
-  for (const t of tasks) t.close();
+  const { seconds, bytesPerCustomer } = await restoreBench(context, topics, customers);
+  rows.push([`restore ${customers.toLocaleString('en-US')} customers (6 partitions)`, `${seconds.toFixed(1)} s`, `${Math.round(customers / seconds).toLocaleString('en-US')} customers/s; heap ${bytesPerCustomer === undefined ? '(run with --expose-gc for exact heap)' : `${Math.round(bytesPerCustomer)} B/customer`}`]);
 }
 
 const { context, stop } = await benchContext();

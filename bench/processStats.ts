@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+
+export interface ProcessStats {
+  /** User + system CPU seconds since the process started. */
+  readonly cpuSeconds: number;
+  /** Peak resident set size (VmHWM), bytes. */
+  readonly peakRssBytes: number;
+}
+
+// Linux reports CPU time in clock ticks; USER_HZ is 100 on every architecture Node supports.
+const TICKS_PER_SECOND = 100;
+
+/** A child's CPU time and peak RSS from /proc, read while it still runs (a Java process reports nothing itself). */
+export function processStats(pid: number): ProcessStats {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuSeconds: (utime + stime) / TICKS_PER_SECOND, peakRssBytes: Number(hwm?.[1] ?? 0) * 1024 };
+}

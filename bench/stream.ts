@@ -1,0 +1,422 @@
+/**
+ * `npm run bench:stream`: leadstream against Kafka Streams on the same job, the same embedded broker and machine.
+ * BENCH_LEADS simulated leads (1,000,000; a fifth as many customers) are loaded once on 6 raw partitions; then each
+ * contender, in a process of its own, reads them from the start of that topic, one after another, BENCH_REPEATS
+ * times (3; the table gives medians):
+ *  - leadstream run (ingest + aggregate, exactly once);
+ *  - the Kafka Streams reference (bench/kstreams-reference, exactly_once_v2) with in-memory and RocksDB stores;
+ *  - a raw pass-through on our client, with and without transactions (the floor our client sets).
+ * The first repeat's outputs of leadstream and Kafka Streams must agree (customers, progressions, rejects): the
+ * comparison is only honest if both did the same job. Then p50/p99 latency at BENCH_RATE (5,000) new-customer
+ * leads/s for BENCH_SECONDS (20), and the restore of BENCH_RESTORE (1,000,000) customers. One table on stdout, and
+ * JSON + SVG in bench/results/. BENCH_CONTENDERS (comma-separated ids) runs some only; BENCH_NODE_FLAGS go to our
+ * contenders' node (e.g. `--cpu-prof --cpu-prof-dir=DIR`); BENCH_CONTENDER_SCRIPT runs another build's contender
+ * (another checkout's dist/bench/streamContender.js: two versions side by side); BENCH_COMMIT_INTERVAL_MS is passed
+ * to leadstream's.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { TopLevelSpec } from 'vega-lite';
+import { customerViewFromAvro, progressionTopicFromAvro } from '../src/codecs/avroMappers.js';
+import type { CustomerForgottenRecord, CustomerViewRecord, FunnelProgressedRecord } from '../src/codecs/avroRecords.js';
+import { envelopeValueBytes } from '../src/codecs/envelope.js';
+import { withoutAlertMarks } from '../src/domain/customerView.js';
+import { parseLead, toCustomerView, type CustomerView, type FunnelProgressed, type Lead } from '../src/domain/index.js';
+import { groupProgress } from '../src/kafka/groupProgress.js';
+import type { ProducedRecord } from '../src/kafka/types.js';
+import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
+import { renderSvg } from '../src/report/renderSvg.js';
+import { generateEnvelopes } from '../src/simulate/generateLeads.js';
+import { leadsRaw, suffixedDefinitions } from '../topics/index.js';
+import { benchContext, lastDay, printTable, say } from './benchStack.js';
+import { processStats, type ProcessStats } from './processStats.js';
+import { restoreBench } from './restoreBench.js';
+
+const LEADS = Number(process.env['BENCH_LEADS'] ?? 1_000_000);
+const REPEATS = Number(process.env['BENCH_REPEATS'] ?? 3);
+const RATE = Number(process.env['BENCH_RATE'] ?? 5_000);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
+const RESTORE = Number(process.env['BENCH_RESTORE'] ?? 1_000_000);
+const PARTITIONS = 6;
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const referenceDir = join(root, 'bench', 'kstreams-reference');
+const referenceJar = join(referenceDir, 'target', 'kstreams-reference.jar');
+const contenderScript = process.env['BENCH_CONTENDER_SCRIPT'] ?? join(root, 'dist', 'bench', 'streamContender.js');
+
+type ContenderId = 'leadstream' | 'kstreams-memory' | 'kstreams-rocksdb' | 'pass-eos' | 'pass-plain';
+interface Contender {
+  readonly id: ContenderId;
+  readonly label: string;
+  /** Does the whole job (so its outputs are compared, and its latency measured). */
+  readonly job: boolean;
+}
+const CONTENDERS: readonly Contender[] = [
+  { id: 'leadstream', label: 'leadstream run (exactly once)', job: true },
+  { id: 'kstreams-memory', label: 'Kafka Streams 4.3.1, in-memory store', job: true },
+  { id: 'kstreams-rocksdb', label: 'Kafka Streams 4.3.1, RocksDB store', job: true },
+  { id: 'pass-eos', label: 'pass-through, transactions (our client)', job: false },
+  { id: 'pass-plain', label: 'pass-through, no transactions (our client)', job: false },
+];
+const chosen = (process.env['BENCH_CONTENDERS'] ?? CONTENDERS.map((c) => c.id).join(',')).split(',');
+const contenders = CONTENDERS.filter((c) => chosen.includes(c.id));
+
+interface Run {
+  readonly contender: ContenderId;
+  readonly repeat: number;
+  readonly seconds: number;
+  readonly leadsPerSecond: number;
+  readonly cpuSeconds: number;
+  readonly peakRssBytes: number;
+}
+
+/** A contender's topics, its app id, and where it is done. */
+interface Setup {
+  readonly appId: string;
+  readonly topics: TopicNames;
+  /** The Kafka Streams reference keeps its store's changelog itself: its customers topic. */
+  readonly customersTopic: string;
+  readonly passOut: string;
+}
+
+const { context, env, stop: stopStack } = await benchContext();
+const admin = await context.kafka.admin();
+
+async function setUp(contender: ContenderId, raw: string): Promise<Setup> {
+  const suffix = `${contender}-${randomBytes(4).toString('hex')}`;
+  const appId = `bench-${suffix}`;
+  const topics: TopicNames = { ...suffixedTopics(suffix), raw };
+  const passOut = `leads.copy.v1.${suffix}`;
+  if (contender === 'leadstream' || contender.startsWith('kstreams')) await admin.applyTopics(suffixedDefinitions(suffix).filter((t) => !t.name.startsWith('leads.raw.v1')));
+  if (contender.startsWith('pass')) await admin.applyTopics([{ ...leadsRaw, name: passOut }]);
+  return { appId, topics, customersTopic: contender.startsWith('kstreams') ? `${appId}-customers-changelog` : topics.customers, passOut };
+}
+
+function launch(contender: ContenderId, setup: Setup, stateDir: string): ChildProcess {
+  const { appId, topics } = setup;
+  const childEnv = { ...process.env, ...env };
+  if (contender.startsWith('kstreams')) {
+    const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
+    const store = contender === 'kstreams-memory' ? 'memory' : 'rocksdb';
+    const args = ['-jar', referenceJar, '--bootstrap', env.KAFKA_BROKERS, '--app-id', appId, '--raw', topics.raw, '--keyed', topics.keyed, '--progression', topics.progression, '--dlq', topics.dlq, '--store', store, '--state-dir', stateDir];
+    return spawn(java, args, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  }
+  const args = contender === 'leadstream' ? ['leadstream', appId, topics.raw, topics.keyed.slice('leads.keyed.v1.'.length)] : [contender, appId, topics.raw, setup.passOut];
+  // BENCH_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, go to our contenders' node (profiles, heap flags).
+  const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+  return spawn(process.execPath, [...nodeFlags, contenderScript, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** Resolves at the child's READY (`STATE RUNNING` for Kafka Streams); rejects when it exits first. */
+function ready(child: ChildProcess): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      if (line === 'READY' || line === 'STATE RUNNING') resolve();
+      else if (line.startsWith('STATE ERROR')) reject(new Error(line));
+    });
+    child.once('exit', (code) => reject(new Error(`the contender exited with code ${code} before it was ready`)));
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 45_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+/** Whether the contender has done everything with the loaded leads (committed, not only read). */
+async function done(contender: ContenderId, setup: Setup): Promise<boolean> {
+  const { appId, topics } = setup;
+  const finished = async (group: string, topic: string, transactional: boolean) => {
+    const p = await groupProgress(admin, group, topic);
+    return p.committed > 0n && (transactional ? p.recordLag : p.lag) === 0n;
+  };
+  switch (contender) {
+    case 'leadstream':
+      return (await finished(`${appId}-ingest`, topics.raw, false)) && (await finished(`${appId}-aggregate`, topics.keyed, true));
+    case 'kstreams-memory':
+    case 'kstreams-rocksdb':
+      return (await finished(appId, topics.raw, false)) && (await finished(appId, topics.keyed, true));
+    case 'pass-eos':
+      return finished(`${appId}-copy`, topics.raw, false);
+    case 'pass-plain': {
+      let copied = 0n;
+      for (const end of (await admin.endOffsets(setup.passOut)).values()) copied += end;
+      return copied >= BigInt(LEADS);
+    }
+  }
+}
+
+async function throughputRun(contender: ContenderId, raw: string, repeat: number): Promise<{ run: Run; setup: Setup }> {
+  const setup = await setUp(contender, raw);
+  const stateDir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
+  const started = performance.now();
+  const child = launch(contender, setup, stateDir);
+  const failed = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${contender} exited with code ${code} before it was done`))));
+  failed.catch(() => undefined);
+  let stats: ProcessStats | undefined;
+  try {
+    await Promise.race([ready(child), failed]);
+    for (;;) {
+      if (await Promise.race([done(contender, setup), failed])) break;
+      await delay(250);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    stats = processStats(child.pid!);
+    const run: Run = { contender, repeat, seconds, leadsPerSecond: LEADS / seconds, ...stats };
+    say(`  ${contender} #${repeat}: ${Math.round(run.leadsPerSecond).toLocaleString('en-US')} leads/s, ${run.cpuSeconds.toFixed(0)} CPU s, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    return { run, setup };
+  } finally {
+    await stopChild(child);
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+// ---- agreement: the same customers, progressions and rejects from both ----
+
+const viewKey = (view: CustomerView): string => JSON.stringify(withoutAlertMarks(toCustomerView(view)));
+const progressionKey = (e: Pick<FunnelProgressed, 'customerId' | 'offer' | 'fromStage' | 'toStage' | 'action' | 'occurredAt' | 'followUpBy'>): string =>
+  `${e.customerId}|${e.offer}|${e.fromStage}|${e.toStage}|${e.action}|${e.occurredAt}|${e.followUpBy}`;
+
+/** The reference's JSON customer state as our view (absent profile fields are null in ours). */
+function viewFromJson(json: CustomerView): CustomerView {
+  const nullable = <T extends object>(o: T): T => Object.fromEntries(Object.keys(o).map((k) => [k, (o as Record<string, unknown>)[k] ?? null])) as T;
+  return { ...json, profile: nullable(json.profile), profileUpdatedAt: nullable(json.profileUpdatedAt) };
+}
+
+interface Outputs {
+  readonly customers: Map<string, string>;
+  readonly progressions: string[];
+  readonly rejects: number;
+}
+
+async function outputsOf(contender: ContenderId, setup: Setup): Promise<Outputs> {
+  const json = contender.startsWith('kstreams');
+  const customers = new Map<string, string>();
+  const progressions: string[] = [];
+  let rejects = 0;
+  await context.kafka.readToEnd({
+    topic: setup.customersTopic,
+    onBatch: async (_p, records) => {
+      for (const r of records) {
+        const id = r.key!.toString();
+        if (r.value === null) customers.delete(id);
+        else customers.set(id, viewKey(json ? viewFromJson(JSON.parse(r.value.toString()) as CustomerView) : customerViewFromAvro((await context.registry.decode(r.value)) as CustomerViewRecord)));
+      }
+    },
+  });
+  await context.kafka.readToEnd({
+    topic: setup.topics.progression,
+    onBatch: async (_p, records) => {
+      for (const r of records) {
+        const event = json ? (JSON.parse(r.value!.toString()) as FunnelProgressed) : progressionTopicFromAvro((await context.registry.decode(r.value!)) as FunnelProgressedRecord | CustomerForgottenRecord);
+        if (event.type === 'FunnelProgressed') progressions.push(progressionKey(event));
+      }
+    },
+  });
+  await context.kafka.readToEnd({ topic: setup.topics.dlq, onBatch: async (_p, records) => void (rejects += records.length) });
+  return { customers, progressions: progressions.sort(), rejects };
+}
+
+function disagreement(ours: Outputs, theirs: Outputs): string | undefined {
+  if (ours.rejects !== theirs.rejects) return `rejects ${ours.rejects} vs ${theirs.rejects}`;
+  if (ours.customers.size !== theirs.customers.size) return `customers ${ours.customers.size} vs ${theirs.customers.size}`;
+  for (const [id, view] of ours.customers) if (theirs.customers.get(id) !== view) return `customer ${id}: ours ${view} — theirs ${theirs.customers.get(id) ?? 'missing'}`;
+  if (ours.progressions.length !== theirs.progressions.length) return `progressions ${ours.progressions.length} vs ${theirs.progressions.length}`;
+  const differs = ours.progressions.findIndex((p, i) => p !== theirs.progressions[i]);
+  return differs >= 0 ? `progression ${ours.progressions[differs]} vs ${theirs.progressions[differs]}` : undefined;
+}
+
+// ---- latency at a fixed offered load ----
+
+/** A lead of a customer never seen before: it makes exactly one progression (NONE → INTERESTED), keyed by its id. */
+const newCustomerLead = (i: number, run: string) =>
+  Buffer.from(JSON.stringify({ UserDetails: { FirstName: 'Bench', LastName: `N${i}`, Email: `bench-${run}-${i}@example.com` }, LeadSource: 'AzureMarketplace-PLT|contoso.crm' }));
+
+async function latencyRun(contender: ContenderId): Promise<{ p50: number; p99: number; missing: number }> {
+  const raw = `leads.raw.v1.lat-${randomBytes(4).toString('hex')}`;
+  await admin.applyTopics([{ ...leadsRaw, name: raw }]);
+  const setup = await setUp(contender, raw);
+  const stateDir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
+  const child = launch(contender, setup, stateDir);
+  const seenAt = new Map<string, number>();
+  const follower = await context.kafka.follow({
+    topics: [setup.topics.progression],
+    fromBeginning: true,
+    maxWaitTimeMs: 50,
+    onBatch: async (_t, _p, records) => {
+      const now = performance.now();
+      for (const r of records) seenAt.set(r.key!.toString(), now);
+    },
+  });
+  const producer = await context.kafka.producer();
+  try {
+    await ready(child);
+    const run = randomBytes(3).toString('hex');
+    // Warm-up: every partition's tasks started (fenced, restored) before timing starts.
+    for (let i = 0; i < 60; i += 1) await producer.send([{ topic: raw, key: null, value: newCustomerLead(-1 - i, run) }]);
+    while (seenAt.size < 60) await delay(50);
+    seenAt.clear();
+    const total = RATE * SECONDS;
+    const perTick = Math.max(1, Math.round((RATE * 20) / 1000));
+    const ackAt = new Map<string, number>();
+    const started = performance.now();
+    for (let sent = 0; sent < total; ) {
+      const messages: ProducedRecord[] = [];
+      const ids: string[] = [];
+      for (let k = 0; k < perTick && sent < total; k += 1, sent += 1) {
+        const value = newCustomerLead(sent, run);
+        ids.push((parseLead(value, Date.now()) as Lead).customerId);
+        messages.push({ topic: raw, key: null, value });
+      }
+      await producer.send(messages);
+      const acked = performance.now();
+      for (const id of ids) ackAt.set(id, acked);
+      const due = started + (sent / RATE) * 1000;
+      if (due > performance.now()) await delay(due - performance.now());
+    }
+    const deadline = performance.now() + 60_000;
+    while (seenAt.size < total && performance.now() < deadline) await delay(100);
+    const latencies = [...ackAt].map(([id, at]) => (seenAt.get(id) ?? Number.POSITIVE_INFINITY) - at).sort((a, b) => a - b);
+    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+    return { p50: pct(50), p99: pct(99), missing: latencies.filter((l) => !Number.isFinite(l)).length };
+  } finally {
+    await producer.close();
+    await follower.stop();
+    await stopChild(child);
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+}
+
+// ---- the run ----
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const javaVersion = (): string => {
+  try {
+    return execFileSync(process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'see stderr';
+  } catch (error) {
+    return (error as { stderr?: string }).stderr?.split('\n')[0] ?? 'unknown';
+  }
+};
+
+try {
+  if (contenders.some((c) => c.id.startsWith('kstreams'))) {
+    say('building the Kafka Streams reference (mvn package)...');
+    execFileSync('mvn', ['-q', '-f', join(referenceDir, 'pom.xml'), 'package', '-DskipTests'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  }
+  const raw = `leads.raw.v1.stream-${randomBytes(4).toString('hex')}`;
+  await admin.applyTopics([{ ...leadsRaw, name: raw, partitions: PARTITIONS }]);
+  say(`loading ${LEADS.toLocaleString('en-US')} simulated leads (${Math.round(LEADS / 5).toLocaleString('en-US')} customers) to ${raw}, ${PARTITIONS} partitions...`);
+  const producer = await context.kafka.producer();
+  let batch: ProducedRecord[] = [];
+  for (const e of generateEnvelopes({ leads: LEADS, customers: Math.round(LEADS / 5), seed: 13, ...lastDay(LEADS) })) {
+    // Keyed by customer, so that both contenders see each customer's leads in one order: the progressions depend on
+    // it (the customer views do not). A lead without an identity goes anywhere.
+    const value = envelopeValueBytes(e);
+    const lead = parseLead(value, e.timestamp);
+    batch.push({ topic: raw, key: lead.kind === 'Lead' ? Buffer.from(lead.customerId) : null, value, timestamp: e.timestamp });
+    if (batch.length === 5_000) {
+      await producer.send(batch);
+      batch = [];
+    }
+  }
+  await producer.send(batch);
+  await producer.close();
+
+  const runs: Run[] = [];
+  const agreement: { contender: ContenderId; agrees: boolean; detail: string }[] = [];
+  for (let repeat = 1; repeat <= REPEATS; repeat += 1) {
+    say(`repeat ${repeat} of ${REPEATS}`);
+    const firstOutputs = new Map<ContenderId, Setup>();
+    for (const { id } of contenders) {
+      const { run, setup } = await throughputRun(id, raw, repeat);
+      runs.push(run);
+      if (repeat === 1) firstOutputs.set(id, setup);
+    }
+    if (repeat !== 1) continue;
+    const oursSetup = firstOutputs.get('leadstream');
+    if (!oursSetup) continue;
+    say('checking that leadstream and Kafka Streams agree...');
+    const ours = await outputsOf('leadstream', oursSetup);
+    for (const id of ['kstreams-memory', 'kstreams-rocksdb'] as const) {
+      const setup = firstOutputs.get(id);
+      if (!setup) continue;
+      const why = disagreement(ours, await outputsOf(id, setup));
+      agreement.push({ contender: id, agrees: why === undefined, detail: why ?? `${ours.customers.size} customers, ${ours.progressions.length} progressions, ${ours.rejects} rejects: equal` });
+    }
+  }
+  const latency = new Map<ContenderId, { p50: number; p99: number; missing: number }>();
+  for (const { id, job } of contenders) {
+    if (!job || SECONDS <= 0) continue;
+    say(`latency: ${id}, ${RATE} new-customer leads/s for ${SECONDS} s...`);
+    latency.set(id, await latencyRun(id));
+  }
+  let restore: { seconds: number; bytesPerCustomer: number | undefined } | undefined;
+  if (RESTORE > 0 && contenders.some((c) => c.id === 'leadstream')) {
+    say(`restore: ${RESTORE.toLocaleString('en-US')} customers...`);
+    const suffix = `restore-${randomBytes(4).toString('hex')}`;
+    await admin.applyTopics(suffixedDefinitions(suffix));
+    restore = await restoreBench(context, suffixedTopics(suffix), RESTORE);
+  }
+
+  const summary = contenders.map(({ id, label }) => {
+    const mine = runs.filter((r) => r.contender === id);
+    return { id, label, leadsPerSecond: median(mine.map((r) => r.leadsPerSecond)), cpuSeconds: median(mine.map((r) => r.cpuSeconds)), peakRssBytes: median(mine.map((r) => r.peakRssBytes)), latency: latency.get(id) };
+  });
+  const rateOf = (id: ContenderId) => summary.find((s) => s.id === id)?.leadsPerSecond;
+  const ratio = (rate: number, id: ContenderId) => {
+    const base = rateOf(id);
+    return base ? `${(rate / base).toFixed(2)}×` : '—';
+  };
+  const table = [
+    ['contender', 'leads/s (median)', 'vs KS in-memory', 'vs KS RocksDB', 'vs pass-through tx', 'CPU s', 'peak RSS', 'p50 / p99 latency'],
+    ...summary.map((s) => [
+      s.label,
+      Math.round(s.leadsPerSecond).toLocaleString('en-US'),
+      ratio(s.leadsPerSecond, 'kstreams-memory'),
+      ratio(s.leadsPerSecond, 'kstreams-rocksdb'),
+      ratio(s.leadsPerSecond, 'pass-eos'),
+      s.cpuSeconds.toFixed(0),
+      `${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
+      s.latency ? `${s.latency.p50.toFixed(0)} / ${s.latency.p99.toFixed(0)} ms${s.latency.missing ? ` (${s.latency.missing} not seen)` : ''}` : '—',
+    ]),
+  ];
+  console.log(`\nbench:stream — ${LEADS.toLocaleString('en-US')} leads, ${PARTITIONS} partitions, median of ${REPEATS}; latency at ${RATE} leads/s for ${SECONDS} s\n`);
+  printTable(table);
+  if (restore) console.log(`\nrestore of ${RESTORE.toLocaleString('en-US')} customers (leadstream, 6 partitions): ${restore.seconds.toFixed(1)} s${restore.bytesPerCustomer === undefined ? '' : `, heap ${Math.round(restore.bytesPerCustomer)} B/customer`}`);
+  for (const a of agreement) console.log(`agreement with ${a.contender}: ${a.agrees ? 'yes' : 'NO'} (${a.detail})`);
+
+  const date = new Date().toISOString();
+  const resultsDir = join(root, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const stem = join(resultsDir, `stream-${date.slice(0, 19).replace(/:/g, '-')}`);
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, java: javaVersion(), kafka: '4.3.1', kafkaStreams: '4.3.1' };
+  writeFileSync(`${stem}.json`, `${JSON.stringify({ date, machine, config: { leads: LEADS, partitions: PARTITIONS, repeats: REPEATS, rate: RATE, seconds: SECONDS, restore: RESTORE }, summary, runs, agreement, restore }, null, 2)}\n`);
+  const chart: TopLevelSpec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: `bench:stream, ${date.slice(0, 10)}: ${LEADS.toLocaleString('en-US')} leads, median of ${REPEATS}`,
+    hconcat: [
+      { width: 360, data: { values: summary.map((s) => ({ contender: s.label, value: Math.round(s.leadsPerSecond) })) }, mark: 'bar', encoding: { y: { field: 'contender', type: 'nominal', sort: null, title: null }, x: { field: 'value', type: 'quantitative', title: 'leads/s' } } },
+      { width: 240, data: { values: summary.flatMap((s) => (s.latency ? [{ contender: s.label, percentile: 'p50', ms: Math.round(s.latency.p50) }, { contender: s.label, percentile: 'p99', ms: Math.round(s.latency.p99) }] : [])) }, mark: 'bar', encoding: { y: { field: 'contender', type: 'nominal', sort: null, title: null }, yOffset: { field: 'percentile' }, x: { field: 'ms', type: 'quantitative', title: `latency at ${RATE} leads/s (ms)` }, color: { field: 'percentile', type: 'nominal' } } },
+    ],
+  };
+  writeFileSync(`${stem}.svg`, await renderSvg(chart));
+  console.log(`\nwrote ${stem}.json and ${stem}.svg`);
+  if (agreement.some((a) => !a.agrees)) process.exitCode = 1;
+} finally {
+  await admin.close();
+  await stopStack();
+}
