@@ -15,7 +15,8 @@ describe('leadstream simulate → process, as a user runs them', () => {
     expect(sim.code).toBe(0);
     writeFileSync(input, `${readFileSync(input, 'utf8')}this line is not an envelope\n`);
     const run = await runCli(['process', '--in', input, '--out', join(dir, 'out'), '--json'], { LEADSTREAM_OFFER_MAP: offers });
-    expect(run.stderr).toBe('');
+    // Nothing but progress (a non-terminal gets a progress line every few seconds: a slow machine sees some).
+    expect(run.stderr.split('\n').filter((l) => l !== '' && !/^process: [\d.]+ \/ [\d.]+ MB$/.test(l))).toEqual([]);
     const summary = JSON.parse(run.stdout) as { leads: number; accepted: number; rejected: Record<string, number>; customers: number; progressions: number };
     expect(summary.leads).toBe(20_001);
     const rejected = Object.values(summary.rejected).reduce((a, b) => a + b, 0);
