@@ -77,14 +77,12 @@ export const followUpToAvro = ({ type: _type, ...record }: FollowUpRecorded): Fo
 
 export const followUpFromAvro = (record: FollowUpRecord): FollowUpRecorded => ({ type: 'FollowUpRecorded', ...record });
 
-const NO_ALERT_FIELDS = { stage: null, progressedAt: null, followUpBy: null, trialAt: null, stalledAt: null } as const;
-
+// One literal per kind, every field in place: spreading defaults then overwriting them was 4.5% of `process`.
 export function alertToAvro(alert: FunnelAlert): FunnelAlertRecord {
   const { customerId, offer, publisherId, offerId } = alert;
-  const common = { ...NO_ALERT_FIELDS, type: alert.type, customerId, offer, publisherId, offerId };
   return alert.type === 'FollowUpOverdue'
-    ? { ...common, stage: alert.stage, progressedAt: alert.progressedAt, followUpBy: alert.followUpBy }
-    : { ...common, trialAt: alert.trialAt, stalledAt: alert.stalledAt };
+    ? { type: alert.type, customerId, offer, publisherId, offerId, stage: alert.stage, progressedAt: alert.progressedAt, followUpBy: alert.followUpBy, trialAt: null, stalledAt: null }
+    : { type: alert.type, customerId, offer, publisherId, offerId, stage: null, progressedAt: null, followUpBy: null, trialAt: alert.trialAt, stalledAt: alert.stalledAt };
 }
 
 export function alertFromAvro(record: FunnelAlertRecord): FunnelAlert {
