@@ -14,7 +14,7 @@
  * (another checkout's dist/bench/streamContender.js: two versions side by side); BENCH_COMMIT_INTERVAL_MS is passed
  * to leadstream's.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -304,12 +304,11 @@ const median = (xs: readonly number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
+/** `java -version` writes to stderr: its first line. */
 const javaVersion = (): string => {
-  try {
-    return execFileSync(process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java', ['-version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || 'see stderr';
-  } catch (error) {
-    return (error as { stderr?: string }).stderr?.split('\n')[0] ?? 'unknown';
-  }
+  const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
+  const { stderr, error } = spawnSync(java, ['-version'], { encoding: 'utf8' });
+  return error ? `unknown (${error.message})` : (stderr.split('\n')[0] ?? 'unknown').trim();
 };
 
 try {
