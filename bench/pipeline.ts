@@ -15,15 +15,14 @@ import type { Context } from '../src/cli/context.js';
 import { progressionFromAvro } from '../src/codecs/avroMappers.js';
 import type { FunnelProgressedRecord } from '../src/codecs/avroRecords.js';
 import { formatEnvelope } from '../src/codecs/envelope.js';
-import { parseLead, type Lead } from '../src/domain/index.js';
 import { groupProgress } from '../src/kafka/groupProgress.js';
-import type { ProducedRecord } from '../src/kafka/types.js';
 import { produceEnvelopes } from '../src/load/produceEnvelopes.js';
 import { startPipeline } from '../src/pipeline/startPipeline.js';
 import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, benchLogger as logger, printTable, say } from './benchStack.js';
+import { offeredLoad } from './offeredLoad.js';
 import { restoreBench } from './restoreBench.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 200_000);
@@ -73,10 +72,6 @@ async function throughput(context: Context): Promise<void> {
   rows.push(['ingest + aggregate, exactly once, 6 partitions', `${Math.round(LEADS / seconds).toLocaleString('en-US')} leads/s`, `${LEADS} leads in ${seconds.toFixed(1)} s from cold start, commit interval 100 ms`]);
 }
 
-/** A lead of a customer never seen before: each one makes exactly one progression (NONE → INTERESTED). */
-const newCustomerLead = (i: number, run: string) =>
-  Buffer.from(JSON.stringify({ UserDetails: { FirstName: 'Bench', LastName: `N${i}`, Email: `bench-${run}-${i}@example.com` }, LeadSource: 'AzureMarketplace-PLT|contoso.crm' }));
-
 async function latency(context: Context): Promise<void> {
   const topics = await topology(context);
   const appId = `bench-${randomUUID().slice(0, 8)}`;
@@ -92,40 +87,12 @@ async function latency(context: Context): Promise<void> {
     },
   });
   const producer = await context.kafka.producer();
-  const run = randomBytes(3).toString('hex');
-  const ackAt = new Map<string, number>();
-  // Warm-up: every partition opened (fenced, restored) before timing starts.
-  for (let i = 0; i < 60; i += 1) await producer.send([{ topic: topics.raw, key: null, value: newCustomerLead(-1 - i, run) }]);
-  while (seenAt.size < 60) await delay(50);
-  seenAt.clear();
   say(`latency: ${RATE} new-customer leads/s for ${SECONDS} s...`);
-  const total = RATE * SECONDS;
-  const tick = 20;
-  const perTick = Math.max(1, Math.round((RATE * tick) / 1000));
-  const started = performance.now();
-  for (let sent = 0; sent < total; ) {
-    const messages: ProducedRecord[] = [];
-    const ids: string[] = [];
-    for (let k = 0; k < perTick && sent < total; k += 1, sent += 1) {
-      const value = newCustomerLead(sent, run);
-      ids.push((parseLead(value, Date.now()) as Lead).customerId);
-      messages.push({ topic: topics.raw, key: null, value });
-    }
-    await producer.send(messages);
-    const acked = performance.now();
-    for (const id of ids) ackAt.set(id, acked);
-    const due = started + ((sent / RATE) * 1000);
-    if (due > performance.now()) await delay(due - performance.now());
-  }
-  const deadline = performance.now() + 60_000;
-  while (seenAt.size < total && performance.now() < deadline) await delay(100);
+  const l = await offeredLoad(producer, topics.raw, seenAt, RATE, SECONDS);
   await producer.close();
   await follower.stop();
   await pipeline.stop();
-  const latencies = [...ackAt].map(([id, at]) => (seenAt.get(id) ?? Number.POSITIVE_INFINITY) - at).sort((a, b) => a - b);
-  const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-  const missing = latencies.filter((l) => !Number.isFinite(l)).length;
-  rows.push(['latency raw append → progression visible', `p50 ${pct(50).toFixed(0)} ms, p99 ${pct(99).toFixed(0)} ms`, `${total} leads at ${RATE}/s, max ${pct(100).toFixed(0)} ms, commit interval 100 ms${missing ? `, ${missing} NOT SEEN` : ''}`]);
+  rows.push(['latency raw append → progression visible', `p50 ${l.p50.toFixed(0)} ms, p99 ${l.p99.toFixed(0)} ms`, `${l.total} leads at ${RATE}/s, max ${l.max.toFixed(0)} ms, commit interval 100 ms${l.missing ? `, ${l.missing} NOT SEEN` : ''}`]);
 }
 
 async function restore(context: Context, customers: number): Promise<void> {

@@ -27,7 +27,7 @@ import { customerViewFromAvro, progressionTopicFromAvro } from '../src/codecs/av
 import type { CustomerForgottenRecord, CustomerViewRecord, FunnelProgressedRecord } from '../src/codecs/avroRecords.js';
 import { envelopeValueBytes } from '../src/codecs/envelope.js';
 import { withoutAlertMarks } from '../src/domain/customerView.js';
-import { parseLead, toCustomerView, type CustomerView, type FunnelProgressed, type Lead } from '../src/domain/index.js';
+import { parseLead, toCustomerView, type CustomerView, type FunnelProgressed } from '../src/domain/index.js';
 import { groupProgress } from '../src/kafka/groupProgress.js';
 import type { ProducedRecord } from '../src/kafka/types.js';
 import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
@@ -35,6 +35,7 @@ import { renderSvg } from '../src/report/renderSvg.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { leadsRaw, suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, printTable, say } from './benchStack.js';
+import { offeredLoad, type Latency } from './offeredLoad.js';
 import { processStats, type ProcessStats } from './processStats.js';
 import { restoreBench } from './restoreBench.js';
 
@@ -239,11 +240,7 @@ function disagreement(ours: Outputs, theirs: Outputs): string | undefined {
 
 // ---- latency at a fixed offered load ----
 
-/** A lead of a customer never seen before: it makes exactly one progression (NONE → INTERESTED), keyed by its id. */
-const newCustomerLead = (i: number, run: string) =>
-  Buffer.from(JSON.stringify({ UserDetails: { FirstName: 'Bench', LastName: `N${i}`, Email: `bench-${run}-${i}@example.com` }, LeadSource: 'AzureMarketplace-PLT|contoso.crm' }));
-
-async function latencyRun(contender: ContenderId): Promise<{ p50: number; p99: number; missing: number }> {
+async function latencyRun(contender: ContenderId): Promise<Latency> {
   const raw = `leads.raw.v1.lat-${randomBytes(4).toString('hex')}`;
   await admin.applyTopics([{ ...leadsRaw, name: raw }]);
   const setup = await setUp(contender, raw);
@@ -262,34 +259,7 @@ async function latencyRun(contender: ContenderId): Promise<{ p50: number; p99: n
   const producer = await context.kafka.producer();
   try {
     await ready(child);
-    const run = randomBytes(3).toString('hex');
-    // Warm-up: every partition's tasks started (fenced, restored) before timing starts.
-    for (let i = 0; i < 60; i += 1) await producer.send([{ topic: raw, key: null, value: newCustomerLead(-1 - i, run) }]);
-    while (seenAt.size < 60) await delay(50);
-    seenAt.clear();
-    const total = RATE * SECONDS;
-    const perTick = Math.max(1, Math.round((RATE * 20) / 1000));
-    const ackAt = new Map<string, number>();
-    const started = performance.now();
-    for (let sent = 0; sent < total; ) {
-      const messages: ProducedRecord[] = [];
-      const ids: string[] = [];
-      for (let k = 0; k < perTick && sent < total; k += 1, sent += 1) {
-        const value = newCustomerLead(sent, run);
-        ids.push((parseLead(value, Date.now()) as Lead).customerId);
-        messages.push({ topic: raw, key: null, value });
-      }
-      await producer.send(messages);
-      const acked = performance.now();
-      for (const id of ids) ackAt.set(id, acked);
-      const due = started + (sent / RATE) * 1000;
-      if (due > performance.now()) await delay(due - performance.now());
-    }
-    const deadline = performance.now() + 60_000;
-    while (seenAt.size < total && performance.now() < deadline) await delay(100);
-    const latencies = [...ackAt].map(([id, at]) => (seenAt.get(id) ?? Number.POSITIVE_INFINITY) - at).sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
-    return { p50: pct(50), p99: pct(99), missing: latencies.filter((l) => !Number.isFinite(l)).length };
+    return await offeredLoad(producer, raw, seenAt, RATE, SECONDS);
   } finally {
     await producer.close();
     await follower.stop();
@@ -357,7 +327,7 @@ try {
       agreement.push({ contender: id, agrees: why === undefined, detail: why ?? `${ours.customers.size} customers, ${ours.progressions.length} progressions, ${ours.rejects} rejects: equal` });
     }
   }
-  const latency = new Map<ContenderId, { p50: number; p99: number; missing: number }>();
+  const latency = new Map<ContenderId, Latency>();
   for (const { id, job } of contenders) {
     if (!job || SECONDS <= 0) continue;
     say(`latency: ${id}, ${RATE} new-customer leads/s for ${SECONDS} s...`);
