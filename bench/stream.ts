@@ -36,7 +36,7 @@ import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { leadsRaw, suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, printTable, say } from './benchStack.js';
 import { offeredLoad, type Latency } from './offeredLoad.js';
-import { processStats, type ProcessStats } from './processStats.js';
+import { processStats } from './processStats.js';
 import { restoreBench } from './restoreBench.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 1_000_000);
@@ -165,7 +165,6 @@ async function throughputRun(contender: ContenderId, raw: string, repeat: number
   const child = launch(contender, setup, stateDir);
   const failed = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${contender} exited with code ${code} before it was done`))));
   failed.catch(() => undefined);
-  let stats: ProcessStats | undefined;
   try {
     await Promise.race([ready(child), failed]);
     for (;;) {
@@ -173,8 +172,7 @@ async function throughputRun(contender: ContenderId, raw: string, repeat: number
       await delay(250);
     }
     const seconds = (performance.now() - started) / 1000;
-    stats = processStats(child.pid!);
-    const run: Run = { contender, repeat, seconds, leadsPerSecond: LEADS / seconds, ...stats };
+    const run: Run = { contender, repeat, seconds, leadsPerSecond: LEADS / seconds, ...processStats(child.pid!) };
     say(`  ${contender} #${repeat}: ${Math.round(run.leadsPerSecond).toLocaleString('en-US')} leads/s, ${run.cpuSeconds.toFixed(0)} CPU s, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     return { run, setup };
   } finally {
