@@ -46,7 +46,7 @@ function progress(state: CustomerState, event: FunnelProgressed): CustomerState 
  * Per field, a present value replaces the stored one when it is at least as recent (a tie goes to the
  * later-processed lead); `profileUpdatedAt` keeps the winning value's occurredAt.
  */
-function mergeProfile(
+export function mergeProfile(
   stored: Profile,
   storedAt: ProfileTimes,
   incoming: Profile,
@@ -68,10 +68,10 @@ function mergeProfile(
   return { profile: (profile as Profile | undefined) ?? stored, profileUpdatedAt: (times as ProfileTimes | undefined) ?? storedAt };
 }
 
-type ActionTimes = OfferFunnel['firstAt'];
+export type ActionTimes = OfferFunnel['firstAt'];
 
 /** `firstAt[action]` = the earliest time; keys kept in ACTIONS order so the view's JSON does not depend on arrival order. */
-function withFirstAt(firstAt: ActionTimes, action: Action, at: number): ActionTimes {
+export function withFirstAt(firstAt: ActionTimes, action: Action, at: number): ActionTimes {
   const next: { [A in Action]?: number } = {};
   for (const each of ACTIONS) {
     const time = each === action ? Math.min(firstAt[each] ?? at, at) : firstAt[each];

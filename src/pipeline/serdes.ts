@@ -4,7 +4,7 @@ import { avroDecoder, type SchemaSource } from '../codecs/avroSchemas.js';
 import { dlqRecord } from '../codecs/dlqRecord.js';
 import { avroEncoder } from '../codecs/wireFormat.js';
 import type { CustomerState } from '../domain/customerState.js';
-import { toCustomerView } from '../domain/customerView.js';
+import { withOffersInOrder } from '../domain/customerView.js';
 import type { ErasedMark } from '../domain/erasure.js';
 import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import type { PendingFollowUps } from '../domain/followUp.js';
@@ -75,7 +75,7 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
     lead: { serialize: (lead) => encodeLead(leadToAvro(lead)), deserialize: decoding(leadBytes, (r: LeadRecord) => leadFromAvro(r), 'Lead') },
     progression: { serialize: (event) => (event.type === 'CustomerForgotten' ? encodeForgotten(forgottenToAvro(event)) : encodeProgression(progressionToAvro(event))) },
     customer: {
-      serialize: (state) => encodeCustomer(customerViewToAvro(toCustomerView(state))),
+      serialize: (state) => encodeCustomer(customerViewToAvro(withOffersInOrder(state))),
       deserialize: decoding(customerBytes, (r: CustomerViewRecord) => customerViewFromAvro(r), 'CustomerView'),
     },
     followUp: { serialize: (f) => encodeFollowUp(followUpToAvro(f)), deserialize: decoding(followUpBytes, (r: FollowUpRecord) => followUpFromAvro(r), 'FollowUpRecorded') },

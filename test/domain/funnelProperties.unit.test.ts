@@ -114,6 +114,30 @@ describe('funnel decider properties', () => {
     );
   });
 
+  it('applyLead is exactly decide folded through evolve, from any state (follow-ups and alert marks too), and changes neither input', () => {
+    const marks = fc.record({ followedUpAt: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null }), alertedOverdue: fc.constantFrom(null, 'INTERESTED', 'TRIAL', 'ACTIVE' as const), alertedStalled: fc.boolean() });
+    const states = fc.tuple(anyLeads, fc.array(marks, { minLength: 3, maxLength: 3 })).map(([leads, offerMarks]) => {
+      const state = runAll(leads).states.get(CUSTOMERS[0]);
+      if (state === undefined) return undefined;
+      return { ...state, offers: state.offers.map((o, k) => ({ ...o, ...offerMarks[k]!, followedUpAt: offerMarks[k]!.followedUpAt === null ? null : T0 + offerMarks[k]!.followedUpAt! })) };
+    });
+    fc.assert(
+      fc.property(states, leadParts(profiles), fc.integer({ min: 0, max: 50 }), (state, parts, t) => {
+        const lead = toLead(parts, T0 + t, CUSTOMERS[0]);
+        const before = structuredClone(state);
+        const leadBefore = structuredClone(lead);
+        const events = decide(state ?? initialState(lead.customerId, lead.identity), lead);
+        const expected = events.reduce(evolve, state ?? initialState(lead.customerId, lead.identity));
+        const applied = applyLead(state, lead);
+        expect(applied.state).toEqual(expected);
+        expect(applied.progressed).toEqual(events.filter((e) => e.type === 'FunnelProgressed'));
+        expect(state).toEqual(before);
+        expect(lead).toEqual(leadBefore);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('the customer view is the same for any permutation of its leads (distinct times)', () => {
     fc.assert(
       fc.property(

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
 import '../../src/kafka/kafkajs.js';
 import fc from 'fast-check';
-import { installedFindReadReplicas, kafkajsCrc32c, kafkajsEncoder, kafkajsProduceV3, patchedEncoder, patchedProduceV3, kafkajsMurmur2, patchedCrc32c, patchedFilterAbortedMessages, patchedGroupMessagesPerPartition, patchedMurmur2 } from '../../src/kafka/kafkajsPatches.js';
+import { installedFindReadReplicas, kafkajsRecordDecoder, patchedRecordDecoder, kafkajsCrc32c, kafkajsEncoder, kafkajsProduceV3, patchedEncoder, patchedProduceV3, kafkajsMurmur2, patchedCrc32c, patchedFilterAbortedMessages, patchedGroupMessagesPerPartition, patchedMurmur2 } from '../../src/kafka/kafkajsPatches.js';
 
 const require = createRequire(import.meta.url);
 
@@ -81,20 +81,22 @@ describe('encoders on pooled memory', () => {
   });
 });
 
-describe('produce requests without sorting timestamps', () => {
-  it('encode the bytes kafkajs\'s produce v3 request encodes, and kafkajs uses ours', async () => {
+describe('produce requests written once', () => {
+  it('encode the bytes kafkajs\'s produce v3 request encodes (text or bytes, headers, with and without timestamps), and kafkajs uses ours', async () => {
+    // Text (any unicode) or bytes, as a key, a value or a header value; headers with array values too.
+    const bytes = fc.oneof(fc.string({ maxLength: 300, unit: 'grapheme' }), fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)));
     const message = fc.record({
-      key: fc.option(fc.string({ maxLength: 40 }), { nil: null }),
-      value: fc.option(fc.string({ maxLength: 300 }), { nil: null }),
-      timestamp: fc.option(fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }).map(String), { nil: undefined }),
-      headers: fc.constant({}),
+      key: fc.option(bytes, { nil: null }),
+      value: fc.option(bytes, { nil: null }),
+      timestamp: fc.option(fc.oneof(fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 }).map(String), fc.integer({ min: 1_600_000_000_000, max: 1_900_000_000_000 })), { nil: undefined }),
+      headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.oneof(bytes, fc.array(bytes, { maxLength: 3 })), { maxKeys: 3 }),
     });
     // A record without a timestamp takes the clock's: one clock for both.
     vi.spyOn(Date, 'now').mockReturnValue(1_750_000_000_000);
     await fc.assert(
       fc.asyncProperty(fc.array(fc.record({ partition: fc.nat(11), messages: fc.array(message, { minLength: 1, maxLength: 20 }) }), { minLength: 1, maxLength: 4 }), async (partitions) => {
         const data = partitions.map((p) => ({ ...p, firstSequence: 3 }));
-        const args = { acks: -1, timeout: 30_000, transactionalId: 'tx', producerEpoch: 2, topicData: [{ topic: 't', partitions: data }] };
+        const args = { acks: -1, timeout: 30_000, transactionalId: partitions.length % 2 === 0 ? 'tx' : null, producerEpoch: 2, topicData: [{ topic: 't', partitions: data }] };
         const [ours, theirs] = await Promise.all([patchedProduceV3(args).encode(), kafkajsProduceV3(args).encode()]);
         return (ours as unknown as { buffer: Buffer }).buffer.equals((theirs as unknown as { buffer: Buffer }).buffer);
       }),
@@ -102,6 +104,39 @@ describe('produce requests without sorting timestamps', () => {
     );
     vi.restoreAllMocks();
     expect(require('kafkajs/src/protocol/requests/produce/v3/request.js')).toBe(patchedProduceV3);
+  });
+});
+
+describe('fetched records decoded in numbers', () => {
+  it("decode to what kafkajs's record decoder gives (offsets, times, keys, values, headers), past 2^53 too, and kafkajs uses ours", () => {
+    const Decoder = require('kafkajs/src/protocol/decoder.js') as new (b: Buffer) => { offset: number; readVarInt(): number };
+    const RecordV0 = require('kafkajs/src/protocol/recordBatch/record/v0/index.js') as (a: object) => { buffer: Buffer };
+    const bytes = fc.option(fc.oneof(fc.string({ maxLength: 60, unit: 'grapheme' }), fc.uint8Array({ maxLength: 60 }).map((a) => Buffer.from(a))), { nil: null });
+    const long = fc.oneof(fc.integer({ min: -1, max: 1_900_000_000_000 }), fc.bigInt({ min: -(2n ** 62n), max: 2n ** 62n }));
+    const record = fc.record({
+      offsetDelta: fc.nat(100_000),
+      timestampDelta: fc.oneof(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }).map(String)),
+      key: bytes,
+      value: bytes,
+      headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.oneof(fc.string({ maxLength: 10 }), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 })), { maxKeys: 3 }),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 8 }), long, long, fc.boolean(), fc.boolean(), (records, firstOffset, firstTimestamp, logAppendTime, control) => {
+        const batchContext = { firstOffset: String(firstOffset), firstTimestamp: String(firstTimestamp), maxTimestamp: '1800000000000', magicByte: 2, isControlBatch: control, timestampType: logAppendTime ? 1 : 0 };
+        const buffer = Buffer.concat(records.map((r) => RecordV0(r).buffer));
+        const ours = new Decoder(buffer);
+        const theirs = new Decoder(buffer);
+        for (let i = 0; i < records.length; i += 1) {
+          // Each record is its length varint, then the record: both decoders read from just past it.
+          ours.readVarInt();
+          theirs.readVarInt();
+          expect(patchedRecordDecoder(ours as never, batchContext)).toEqual(kafkajsRecordDecoder(theirs as never, batchContext));
+          expect(ours.offset).toBe(theirs.offset);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(require('kafkajs/src/protocol/recordBatch/record/v0/decoder.js')).toBe(patchedRecordDecoder);
   });
 });
 
