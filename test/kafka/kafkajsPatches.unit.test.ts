@@ -28,6 +28,10 @@ describe('kafkajs, patched', () => {
     // New records still go round-robin.
     const others = Array.from({ length: 3 }, () => ({ key: null, value: 'x' }));
     expect(Object.keys(patchedGroupMessagesPerPartition({ ...args, messages: others })).sort()).toEqual(['0', '1', '2']);
+    // A frozen message keeps its partition too.
+    const frozen = Array.from({ length: 3 }, (_, i) => Object.freeze({ key: null, value: `f${i}` }));
+    const once = patchedGroupMessagesPerPartition({ ...args, messages: frozen });
+    expect(patchedGroupMessagesPerPartition({ ...args, messages: frozen })).toEqual(once);
   });
 });
 
