@@ -75,6 +75,8 @@ interface Run {
   readonly leadsPerSecond: number;
   readonly cpuSeconds: number;
   readonly peakRssBytes: number;
+  /** The embedded broker's CPU seconds over the run (undefined with an external broker). */
+  readonly brokerCpuSeconds: number | undefined;
 }
 
 /** A contender's topics, its app id, and where it is done. */
@@ -86,7 +88,8 @@ interface Setup {
   readonly passOut: string;
 }
 
-const { context, env, stop: stopStack } = await benchContext();
+const { context, env, stop: stopStack, brokerPid } = await benchContext();
+const brokerCpu = (): number | undefined => (brokerPid === undefined ? undefined : processStats(brokerPid).cpuSeconds);
 const admin = await context.kafka.admin();
 
 async function setUp(contender: ContenderId, raw: string): Promise<Setup> {
@@ -162,6 +165,7 @@ async function throughputRun(contender: ContenderId, raw: string, repeat: number
   const setup = await setUp(contender, raw);
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
   const started = performance.now();
+  const brokerBefore = brokerCpu();
   const child = launch(contender, setup, stateDir);
   const failed = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${contender} exited with code ${code} before it was done`))));
   failed.catch(() => undefined);
@@ -172,8 +176,10 @@ async function throughputRun(contender: ContenderId, raw: string, repeat: number
       await delay(250);
     }
     const seconds = (performance.now() - started) / 1000;
-    const run: Run = { contender, repeat, seconds, leadsPerSecond: LEADS / seconds, ...processStats(child.pid!) };
-    say(`  ${contender} #${repeat}: ${Math.round(run.leadsPerSecond).toLocaleString('en-US')} leads/s, ${run.cpuSeconds.toFixed(0)} CPU s, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
+    const brokerAfter = brokerCpu();
+    const brokerCpuSeconds = brokerBefore === undefined || brokerAfter === undefined ? undefined : brokerAfter - brokerBefore;
+    const run: Run = { contender, repeat, seconds, leadsPerSecond: LEADS / seconds, ...processStats(child.pid!), brokerCpuSeconds };
+    say(`  ${contender} #${repeat}: ${Math.round(run.leadsPerSecond).toLocaleString('en-US')} leads/s, ${run.cpuSeconds.toFixed(0)} CPU s (broker ${brokerCpuSeconds?.toFixed(0) ?? '—'}), peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     return { run, setup };
   } finally {
     await stopChild(child);
@@ -341,7 +347,7 @@ try {
 
   const summary = contenders.map(({ id, label }) => {
     const mine = runs.filter((r) => r.contender === id);
-    return { id, label, leadsPerSecond: median(mine.map((r) => r.leadsPerSecond)), cpuSeconds: median(mine.map((r) => r.cpuSeconds)), peakRssBytes: median(mine.map((r) => r.peakRssBytes)), latency: latency.get(id) };
+    return { id, label, leadsPerSecond: median(mine.map((r) => r.leadsPerSecond)), cpuSeconds: median(mine.map((r) => r.cpuSeconds)), brokerCpuSeconds: mine.every((r) => r.brokerCpuSeconds !== undefined) ? median(mine.map((r) => r.brokerCpuSeconds!)) : undefined, peakRssBytes: median(mine.map((r) => r.peakRssBytes)), latency: latency.get(id) };
   });
   const rateOf = (id: ContenderId) => summary.find((s) => s.id === id)?.leadsPerSecond;
   const ratio = (rate: number, id: ContenderId) => {
@@ -349,7 +355,7 @@ try {
     return base ? `${(rate / base).toFixed(2)}×` : '—';
   };
   const table = [
-    ['contender', 'leads/s (median)', 'vs KS in-memory', 'vs KS RocksDB', 'vs pass-through tx', 'CPU s', 'peak RSS', 'p50 / p99 latency'],
+    ['contender', 'leads/s (median)', 'vs KS in-memory', 'vs KS RocksDB', 'vs pass-through tx', 'CPU s', 'broker CPU s', 'peak RSS', 'p50 / p99 latency'],
     ...summary.map((s) => [
       s.label,
       Math.round(s.leadsPerSecond).toLocaleString('en-US'),
@@ -357,6 +363,7 @@ try {
       ratio(s.leadsPerSecond, 'kstreams-rocksdb'),
       ratio(s.leadsPerSecond, 'pass-eos'),
       s.cpuSeconds.toFixed(0),
+      s.brokerCpuSeconds === undefined ? '—' : s.brokerCpuSeconds.toFixed(0),
       `${(s.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
       s.latency ? `${s.latency.p50.toFixed(0)} / ${s.latency.p99.toFixed(0)} ms${s.latency.missing ? ` (${s.latency.missing} not seen)` : ''}` : '—',
     ]),

@@ -46,7 +46,13 @@ export function localSchemas(): SchemaSource {
  * Decodes the Confluent wire format (magic 0, 4-byte schema id, Avro body) into the reader schema `reader`,
  * resolving from the writer schema the record names. Synchronous once the id's resolver is cached.
  */
-export function avroDecoder(reader: SchemaName, schemas: SchemaSource): (bytes: Buffer) => unknown {
+export interface AvroDecoder {
+  (bytes: Buffer): unknown;
+  /** Undefined when bytes of this writer decode synchronously now; else a promise that settles once they do. */
+  warm(bytes: Buffer): Promise<void> | undefined;
+}
+
+export function avroDecoder(reader: SchemaName, schemas: SchemaSource): AvroDecoder {
   const readerType = schemaType(reader);
   const resolvers = new Map<number, avro.Type | avro.Resolver>();
   const decode = (resolver: avro.Type | avro.Resolver, body: Buffer): unknown => {
@@ -56,18 +62,38 @@ export function avroDecoder(reader: SchemaName, schemas: SchemaSource): (bytes: 
       throw new CodecError(`not a ${reader} record: ${(error as Error).message}`);
     }
   };
-  return (bytes) => {
+  const idOf = (bytes: Buffer): number => {
     if (bytes.length < 5 || bytes[0] !== 0) throw new CodecError('not in the Confluent wire format (magic byte 0 and a schema id)');
-    const id = bytes.readInt32BE(1);
+    return bytes.readInt32BE(1);
+  };
+  // One lookup per id at a time: a commit flushes thousands of values of one new writer before its answer comes.
+  const looking = new Map<number, Promise<avro.Type | avro.Resolver>>();
+  const resolverOf = (id: number): Promise<avro.Type | avro.Resolver> => {
+    let lookup = looking.get(id);
+    if (!lookup) {
+      lookup = schemas.writerType(id).then((writer) => {
+        const resolver = writer.equals(readerType) ? readerType : readerType.createResolver(writer);
+        resolvers.set(id, resolver);
+        return resolver;
+      });
+      const settled = () => void looking.delete(id);
+      lookup.then(settled, settled);
+      looking.set(id, lookup);
+    }
+    return lookup;
+  };
+  const decoder = (bytes: Buffer): unknown => {
+    const id = idOf(bytes);
     const body = bytes.subarray(5);
     const cached = resolvers.get(id);
     if (cached) return decode(cached, body);
-    return schemas.writerType(id).then((writer) => {
-      const resolver = writer.equals(readerType) ? readerType : readerType.createResolver(writer);
-      resolvers.set(id, resolver);
-      return decode(resolver, body);
-    });
+    return resolverOf(id).then((resolver) => decode(resolver, body));
   };
+  decoder.warm = (bytes: Buffer): Promise<void> | undefined => {
+    const id = idOf(bytes);
+    return resolvers.has(id) ? undefined : resolverOf(id).then(() => undefined);
+  };
+  return decoder;
 }
 
 /** Decodes the Confluent wire format with the writer's own schema (a topic with more than one record type). */

@@ -1,6 +1,6 @@
 import { alertToAvro, customerViewFromAvro, customerViewToAvro, erasureFromAvro, erasureToAvro, followUpFromAvro, followUpToAvro, forgottenToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
 import type { CustomerViewRecord, ErasedCustomerRecord, ErasureRequestRecord, FollowUpRecord, LeadRecord, PendingFollowUpsRecord } from '../codecs/avroRecords.js';
-import { avroDecoder, type SchemaSource } from '../codecs/avroSchemas.js';
+import { avroDecoder, type AvroDecoder, type SchemaSource } from '../codecs/avroSchemas.js';
 import { dlqRecord } from '../codecs/dlqRecord.js';
 import { avroEncoder } from '../codecs/wireFormat.js';
 import type { CustomerState } from '../domain/customerState.js';
@@ -51,6 +51,18 @@ function decoding<T>(decode: (bytes: Buffer) => unknown, map: (record: never) =>
   };
 }
 
+/** A store value's `warm` (see Deserializer): bytes not in the wire format are undecodable, as `decoding` says. */
+function warming(decoder: AvroDecoder, what: string): (bytes: Buffer) => Promise<void> | undefined {
+  const fail = undecodable(what);
+  return (bytes) => {
+    try {
+      return decoder.warm(bytes)?.catch(fail);
+    } catch (error) {
+      return fail(error);
+    }
+  };
+}
+
 /**
  * The pipeline's serdes: Avro through the schema source (the registry, or local ids offline) for leads,
  * progressions and customer views; the DLQ's JSON envelope. Registers each value subject once, here.
@@ -77,12 +89,13 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
     customer: {
       serialize: (state) => encodeCustomer(customerViewToAvro(withOffersInOrder(state))),
       deserialize: decoding(customerBytes, (r: CustomerViewRecord) => customerViewFromAvro(r), 'CustomerView'),
+      warm: warming(customerBytes, 'CustomerView'),
     },
     followUp: { serialize: (f) => encodeFollowUp(followUpToAvro(f)), deserialize: decoding(followUpBytes, (r: FollowUpRecord) => followUpFromAvro(r), 'FollowUpRecorded') },
     alert: { serialize: (alert) => encodeAlert(alertToAvro(alert)) },
-    pendingFollowUps: { serialize: (p) => encodePending(p), deserialize: decoding(pendingBytes, (r: PendingFollowUpsRecord) => r, 'PendingFollowUps') },
+    pendingFollowUps: { serialize: (p) => encodePending(p), deserialize: decoding(pendingBytes, (r: PendingFollowUpsRecord) => r, 'PendingFollowUps'), warm: warming(pendingBytes, 'PendingFollowUps') },
     erasure: { serialize: (e) => encodeErasure(erasureToAvro(e)), deserialize: decoding(erasureBytes, (r: ErasureRequestRecord) => erasureFromAvro(r), 'ErasureRequested') },
-    erased: { serialize: (mark) => encodeErased(mark), deserialize: decoding(erasedBytes, (r: ErasedCustomerRecord) => r, 'ErasedCustomer') },
+    erased: { serialize: (mark) => encodeErased(mark), deserialize: decoding(erasedBytes, (r: ErasedCustomerRecord) => r, 'ErasedCustomer'), warm: warming(erasedBytes, 'ErasedCustomer') },
     deadLetter: { serialize: (letter) => dlqRecord(letter.code, letter.reason, { ...letter.origin, offset: String(letter.origin.offset), timestamp: String(letter.origin.timestamp) }) },
   };
 }

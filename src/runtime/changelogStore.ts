@@ -1,51 +1,169 @@
 import type { KeyValueStore } from '../state/keyValueStore.js';
+import { isPromise } from './serde.js';
 import type { StoreDeclaration } from './topology.js';
 
+/** Decoded clean values kept per store (Kafka Streams' record cache, by entries): the rest stay bytes. */
+export const DEFAULT_CACHED_VALUES = 10_000;
+
 /**
- * A store that remembers which keys changed since the last commit, so the commit writes one changelog record per
- * dirty key with its latest value (Kafka Streams' record cache). Restoring writes nothing.
+ * A task's store as Kafka Streams keeps one: values as their changelog bytes, a bounded cache of decoded values, and
+ * the open transaction's changes as objects. A commit writes one changelog record per dirty key with its latest value
+ * and keeps those bytes; a restore keeps the changelog's bytes as they are, decoding nothing. Bytes instead of
+ * objects: a customer's state is ~1.7 kB of JS objects (boxed times, per-lead strings) and ~0.3 kB as Avro, and a
+ * heap of objects made the collector the largest cost as the state grew.
+ *
+ * Reading a value back must be synchronous (processors read stores inline): a value serde that may ask a registry
+ * says, with `warm`, when bytes like these decode synchronously; until then a flushed value stays decoded (pinned).
  */
 export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
-  private readonly dirty = new Set<K>();
+  /**
+   * The values' bytes as one-byte strings (latin1: a byte per character): a string is its bytes and a 16-byte header,
+   * where a Buffer is a ~100-byte view that may hold a shared 8 kB slab alive (measured: 1,000 B per customer).
+   */
+  private readonly bytes = new Map<K, string>();
+  /** The open transaction's changes: a value, or undefined for a delete. */
+  private readonly dirty = new Map<K, V | undefined>();
+  /** Decoded clean values, least recently used first (a Map keeps insertion order). */
+  private readonly cache = new Map<K, V>();
+  /** Flushed values whose bytes do not decode synchronously yet (their writer schema is being looked up). */
+  private readonly pinned = new Map<K, V>();
+  private warmsPending = 0;
+  private warmFailed = false;
 
   constructor(
     readonly declaration: StoreDeclaration,
-    private readonly inner: KeyValueStore<K, V>,
+    private readonly cachedValues = DEFAULT_CACHED_VALUES,
   ) {}
 
   get(key: K): V | undefined {
-    return this.inner.get(key);
-  }
-  put(key: K, value: V): void {
-    this.inner.put(key, value);
-    this.dirty.add(key);
-  }
-  delete(key: K): void {
-    this.inner.delete(key);
-    this.dirty.add(key);
-  }
-  get size(): number {
-    return this.inner.size;
-  }
-  entries(): IterableIterator<[K, V]> {
-    return this.inner.entries();
+    if (this.dirty.has(key)) return this.dirty.get(key);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) {
+      this.cache.delete(key);
+      this.cache.set(key, cached);
+      return cached;
+    }
+    const pinned = this.pinned.get(key);
+    if (pinned !== undefined) return pinned;
+    const bytes = this.bytes.get(key);
+    if (bytes === undefined) return undefined;
+    const value = this.decode(bytes);
+    this.remember(key, value);
+    return value;
   }
 
-  /** From the changelog: null is a tombstone. */
-  restore(key: K, value: V | null): void {
-    if (value === null) this.inner.delete(key);
-    else this.inner.put(key, value);
+  put(key: K, value: V): void {
+    this.dirty.set(key, value);
+  }
+
+  delete(key: K): void {
+    this.dirty.set(key, undefined);
+  }
+
+  get size(): number {
+    let size = this.bytes.size;
+    for (const [key, value] of this.dirty) {
+      const stored = this.bytes.has(key);
+      if (value === undefined && stored) size -= 1;
+      else if (value !== undefined && !stored) size += 1;
+    }
+    return size;
+  }
+
+  /** Every entry as the processors see it (open changes included); values not cached are decoded, not cached. */
+  *entries(): IterableIterator<[K, V]> {
+    for (const [key, bytes] of this.bytes) {
+      if (this.dirty.has(key)) continue;
+      yield [key, this.cache.get(key) ?? this.pinned.get(key) ?? this.decode(bytes)];
+    }
+    for (const [key, value] of this.dirty) if (value !== undefined) yield [key, value];
+  }
+
+  /**
+   * From the changelog: null is a tombstone. Answers a promise when the value serde must first learn how to decode
+   * these bytes (a writer schema looked up): the restore awaits it before the next record.
+   */
+  restore(key: K, value: Buffer | null): void | Promise<void> {
+    this.cache.delete(key);
+    this.pinned.delete(key);
+    if (value === null) {
+      this.bytes.delete(key);
+      return;
+    }
+    this.bytes.set(key, value.toString('latin1'));
+    return this.declaration.value.warm?.(value);
   }
 
   get dirtyCount(): number {
     return this.dirty.size;
   }
 
-  /** The dirty keys with their latest values (undefined: deleted), and a clean slate. */
-  takeDirty(): [K, V | undefined][] {
-    const changes: [K, V | undefined][] = [];
-    for (const key of this.dirty) changes.push([key, this.inner.get(key)]);
+  /**
+   * The commit's changelog records: per dirty key its latest value serialized (null: deleted), kept as the store's
+   * bytes; the decoded values stay cached. A clean slate of changes after.
+   */
+  flush(): [K, Buffer | null][] {
+    const { changelog, value: serde } = this.declaration;
+    const records: [K, Buffer | null][] = [];
+    for (const [key, value] of this.dirty) {
+      this.cache.delete(key);
+      this.pinned.delete(key);
+      if (value === undefined) {
+        this.bytes.delete(key);
+        records.push([key, null]);
+        continue;
+      }
+      const serialized = serde.serialize(value, changelog);
+      const bytes = serialized === null ? null : typeof serialized === 'string' ? Buffer.from(serialized) : serialized;
+      if (bytes === null) {
+        // A serde that writes a value as null writes a tombstone: the store forgets it as a restore would.
+        this.bytes.delete(key);
+        records.push([key, null]);
+        continue;
+      }
+      this.bytes.set(key, bytes.toString('latin1'));
+      records.push([key, bytes]);
+      const warming = serde.warm?.(bytes);
+      if (warming) {
+        this.pinned.set(key, value);
+        this.unpinAfter(warming);
+      } else this.remember(key, value);
+    }
     this.dirty.clear();
-    return changes;
+    return records;
+  }
+
+  private decode(bytes: string): V {
+    const value = this.declaration.value.deserialize(Buffer.from(bytes, 'latin1'), this.declaration.changelog);
+    // warm() answered (or was never needed) for every stored value's bytes: a promise here is a serde's bug.
+    if (isPromise(value)) throw new Error(`store ${this.declaration.name}: its value serde decoded stored bytes asynchronously (it must say so with warm())`);
+    return value as V;
+  }
+
+  private remember(key: K, value: V): void {
+    this.cache.set(key, value);
+    if (this.cache.size > this.cachedValues) this.cache.delete(this.cache.keys().next().value as K);
+  }
+
+  private unpinAfter(warming: Promise<void>): void {
+    this.warmsPending += 1;
+    warming.then(
+      () => this.warmed(true),
+      () => this.warmed(false),
+    );
+  }
+
+  /** Flushes write one writer schema per store: once its lookup succeeded, the pinned values decode from bytes. */
+  private warmed(ok: boolean): void {
+    this.warmsPending -= 1;
+    if (!ok) this.warmFailed = true;
+    if (this.warmsPending > 0) return;
+    if (this.warmFailed) {
+      // The pins stay; the next flush asks again (a failed lookup is not cached).
+      this.warmFailed = false;
+      return;
+    }
+    for (const [key, value] of this.pinned) this.remember(key, value);
+    this.pinned.clear();
   }
 }

@@ -16,7 +16,7 @@ export class RestoreError extends Error {
  * Streams' restore). A record that cannot be decoded stops it with the topic, partition and offset in one line.
  */
 export async function restoreStore(client: KafkaClient, store: ChangeloggedStore<unknown, unknown>, partition: number, heartbeat: () => Promise<void>): Promise<number> {
-  const { changelog, key: keySerde, value: valueSerde } = store.declaration;
+  const { changelog, key: keySerde } = store.declaration;
   let records = 0;
   await client.readToEnd({
     topic: changelog,
@@ -28,9 +28,9 @@ export async function restoreStore(client: KafkaClient, store: ChangeloggedStore
         try {
           let key = keySerde.deserialize(r.key, changelog);
           if (isPromise(key)) key = await key;
-          let value = r.value === null ? null : valueSerde.deserialize(r.value, changelog);
-          if (isPromise(value)) value = await value;
-          store.restore(key, value);
+          // The bytes as they are (a store keeps values serialized); only a writer schema not seen yet is awaited.
+          const warming = store.restore(key, r.value);
+          if (warming) await warming;
         } catch (error) {
           // A registry that does not answer is the runtime's to retry; bytes that do not decode stop the task.
           if (classify(error) === 'retriable') throw error;

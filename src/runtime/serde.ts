@@ -5,6 +5,12 @@ export interface Serializer<T> {
 
 export interface Deserializer<T> {
   deserialize(bytes: Buffer | null, topic: string): T | Promise<T>;
+  /**
+   * For a deserializer that may answer a promise: undefined when `deserialize` of these bytes (and of any with the
+   * same writer) is synchronous now, else a promise that settles once it is. Stores keep values as bytes and read
+   * them back inline; without `warm`, a store's value deserializer must always answer synchronously.
+   */
+  warm?(bytes: Buffer): Promise<void> | undefined;
 }
 
 export type Serde<T> = Serializer<T> & Deserializer<T>;

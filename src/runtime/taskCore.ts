@@ -1,5 +1,4 @@
 import type { ConsumedRecord, ProducedRecord } from '../kafka/types.js';
-import { createMemoryStore } from '../state/memoryStore.js';
 import type { KeyValueStore } from '../state/keyValueStore.js';
 import type { Cancellable, DeadLetter, Processor, ProcessorContext, PunctuationType, RecordMetadata, StreamRecord, TaskId } from './api.js';
 import type { ObservedOutput } from './observer.js';
@@ -51,7 +50,7 @@ export class TaskCore {
     this.id = { stage: stage.name, partition };
     for (const n of [...stage.sources, ...stage.processors, ...stage.sinks]) this.nodes.set(n.name, n);
     for (const s of stage.sources) this.sourceByTopic.set(s.topic, s);
-    for (const declaration of stage.stores) this.stores.set(declaration.name, new ChangeloggedStore(declaration, createMemoryStore()));
+    for (const declaration of stage.stores) this.stores.set(declaration.name, new ChangeloggedStore(declaration));
     for (const g of stage.globalStores) if (!globals.has(g.name)) throw new Error(`stage ${stage.name} reads global store ${g.name}, which the runtime did not start`);
   }
 
@@ -119,9 +118,9 @@ export class TaskCore {
     this.outputs = [];
     this.pendingRecords = 0;
     for (const store of this.stores.values()) {
-      const { changelog, key, value } = store.declaration;
-      for (const [k, v] of store.takeDirty()) {
-        records.push({ topic: changelog, partition: this.partition, key: key.serialize(k, changelog), value: v === undefined ? null : value.serialize(v, changelog), ...(this.streamTime >= 0 ? { timestamp: this.streamTime } : {}) });
+      const { changelog, key } = store.declaration;
+      for (const [k, bytes] of store.flush()) {
+        records.push({ topic: changelog, partition: this.partition, key: key.serialize(k, changelog), value: bytes, ...(this.streamTime >= 0 ? { timestamp: this.streamTime } : {}) });
       }
     }
     return records;
