@@ -13,8 +13,8 @@ export interface BenchContext {
   /** The connection for a child process: KAFKA_BROKERS and SCHEMA_REGISTRY_URL. */
   readonly env: { readonly KAFKA_BROKERS: string; readonly SCHEMA_REGISTRY_URL: string };
   readonly stop: () => Promise<void>;
-  /** The embedded broker's JVM (undefined with KAFKA_BROKERS): its CPU is the other half of a contender's cost. */
-  readonly brokerPid?: number;
+  /** The embedded broker's process group (undefined with KAFKA_BROKERS): its CPU is the other half of a contender's cost. */
+  readonly brokerGroup?: number;
 }
 
 export async function benchContext(): Promise<BenchContext> {
@@ -29,7 +29,7 @@ export async function benchContext(): Promise<BenchContext> {
     ...(config.javaHome ? { javaHome: config.javaHome } : {}),
     ...(config.cacheDir ? { cacheDir: config.cacheDir } : {}),
   });
-  return { context: contextFor(config, benchLogger, [stack.kafkaBrokers], stack.schemaRegistryUrl), env: { KAFKA_BROKERS: stack.kafkaBrokers, SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl }, stop: () => stack.stop(), brokerPid: stack.processGroups.kafka };
+  return { context: contextFor(config, benchLogger, [stack.kafkaBrokers], stack.schemaRegistryUrl), env: { KAFKA_BROKERS: stack.kafkaBrokers, SCHEMA_REGISTRY_URL: stack.schemaRegistryUrl }, stop: () => stack.stop(), brokerGroup: stack.processGroups.kafka };
 }
 
 /**

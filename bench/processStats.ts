@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessStats {
   /** User + system CPU seconds since the process started. */
@@ -19,4 +19,22 @@ export function processStats(pid: number): ProcessStats {
   const stime = Number(fields[12]);
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return { cpuSeconds: (utime + stime) / TICKS_PER_SECOND, peakRssBytes: Number(hwm?.[1] ?? 0) * 1024 };
+}
+
+/** User + system CPU seconds of every live process in a process group (the embedded broker: a watchdog and its JVM). */
+export function processGroupCpuSeconds(pgid: number): number {
+  let ticks = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // After the name: state, ppid, pgrp, …, utime (14th field overall), stime.
+    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / TICKS_PER_SECOND;
 }

@@ -36,7 +36,7 @@ import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { leadsRaw, suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, printTable, say } from './benchStack.js';
 import { offeredLoad, type Latency } from './offeredLoad.js';
-import { processStats } from './processStats.js';
+import { processGroupCpuSeconds, processStats } from './processStats.js';
 import { restoreBench } from './restoreBench.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 1_000_000);
@@ -88,8 +88,8 @@ interface Setup {
   readonly passOut: string;
 }
 
-const { context, env, stop: stopStack, brokerPid } = await benchContext();
-const brokerCpu = (): number | undefined => (brokerPid === undefined ? undefined : processStats(brokerPid).cpuSeconds);
+const { context, env, stop: stopStack, brokerGroup } = await benchContext();
+const brokerCpu = (): number | undefined => (brokerGroup === undefined ? undefined : processGroupCpuSeconds(brokerGroup));
 const admin = await context.kafka.admin();
 
 async function setUp(contender: ContenderId, raw: string): Promise<Setup> {

@@ -1,4 +1,5 @@
 import type { KeyValueStore } from '../state/keyValueStore.js';
+import { RecentValues } from './recentValues.js';
 import { isPromise } from './serde.js';
 import type { StoreDeclaration } from './topology.js';
 
@@ -24,7 +25,7 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
   /** The open transaction's changes: a value, or undefined for a delete. */
   private readonly dirty = new Map<K, V | undefined>();
   /** Decoded clean values, least recently used first (a Map keeps insertion order). */
-  private readonly cache = new Map<K, V>();
+  private readonly cache: RecentValues<K, V>;
   /** Flushed values whose bytes do not decode synchronously yet (their writer schema is being looked up). */
   private readonly pinned = new Map<K, V>();
   private warmsPending = 0;
@@ -32,17 +33,15 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
 
   constructor(
     readonly declaration: StoreDeclaration,
-    private readonly cachedValues = DEFAULT_CACHED_VALUES,
-  ) {}
+    cachedValues = DEFAULT_CACHED_VALUES,
+  ) {
+    this.cache = new RecentValues(cachedValues);
+  }
 
   get(key: K): V | undefined {
     if (this.dirty.has(key)) return this.dirty.get(key);
     const cached = this.cache.get(key);
-    if (cached !== undefined) {
-      this.cache.delete(key);
-      this.cache.set(key, cached);
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const pinned = this.pinned.get(key);
     if (pinned !== undefined) return pinned;
     const bytes = this.bytes.get(key);
@@ -74,7 +73,7 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
   *entries(): IterableIterator<[K, V]> {
     for (const [key, bytes] of this.bytes) {
       if (this.dirty.has(key)) continue;
-      yield [key, this.cache.get(key) ?? this.pinned.get(key) ?? this.decode(bytes)];
+      yield [key, this.cache.peek(key) ?? this.pinned.get(key) ?? this.decode(bytes)];
     }
     for (const [key, value] of this.dirty) if (value !== undefined) yield [key, value];
   }
@@ -142,7 +141,6 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
 
   private remember(key: K, value: V): void {
     this.cache.set(key, value);
-    if (this.cache.size > this.cachedValues) this.cache.delete(this.cache.keys().next().value as K);
   }
 
   private unpinAfter(warming: Promise<void>): void {
