@@ -5,10 +5,13 @@
  * times (3; the table gives medians):
  *  - leadstream run (ingest + aggregate, exactly once);
  *  - the Kafka Streams reference (bench/kstreams-reference, exactly_once_v2) with in-memory and RocksDB stores;
- *  - a raw pass-through on our client, with and without transactions (the floor our client sets).
+ *  - a raw pass-through on our client, with and without transactions (the floor our client sets);
+ *  - both scaled out on the box: leadstream as a process per stage, Kafka Streams with 2 stream threads.
+ * Each contender's CPU seconds and the embedded broker's over its run (the box has two cores for both).
  * The first repeat's outputs of leadstream and Kafka Streams must agree (customers, progressions, rejects): the
  * comparison is only honest if both did the same job. Then p50/p99 latency at BENCH_RATE (5,000) new-customer
- * leads/s for BENCH_SECONDS (20), and the restore of BENCH_RESTORE (1,000,000) customers. One table on stdout, and
+ * leads/s for BENCH_SECONDS (20), and the restore of BENCH_RESTORE (1,000,000) customers (until the tasks are
+ * initialized). One table on stdout, and
  * JSON + SVG in bench/results/. BENCH_CONTENDERS (comma-separated ids) runs some only; BENCH_NODE_FLAGS go to our
  * contenders' node (e.g. `--cpu-prof --cpu-prof-dir=DIR`); BENCH_CONTENDER_SCRIPT runs another build's contender
  * (another checkout's dist/bench/streamContender.js: two versions side by side); BENCH_COMMIT_INTERVAL_MS is passed
@@ -36,7 +39,7 @@ import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { leadsRaw, suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, printTable, say } from './benchStack.js';
 import { offeredLoad, type Latency } from './offeredLoad.js';
-import { processGroupCpuSeconds, processStats } from './processStats.js';
+import { processGroupCpuSeconds, processStats, type ProcessStats } from './processStats.js';
 import { restoreBench } from './restoreBench.js';
 
 const LEADS = Number(process.env['BENCH_LEADS'] ?? 1_000_000);
@@ -51,7 +54,7 @@ const referenceDir = join(root, 'bench', 'kstreams-reference');
 const referenceJar = join(referenceDir, 'target', 'kstreams-reference.jar');
 const contenderScript = process.env['BENCH_CONTENDER_SCRIPT'] ?? join(root, 'dist', 'bench', 'streamContender.js');
 
-type ContenderId = 'leadstream' | 'kstreams-memory' | 'kstreams-rocksdb' | 'pass-eos' | 'pass-plain';
+type ContenderId = 'leadstream' | 'leadstream-stages' | 'kstreams-memory' | 'kstreams-memory-2t' | 'kstreams-rocksdb' | 'pass-eos' | 'pass-plain';
 interface Contender {
   readonly id: ContenderId;
   readonly label: string;
@@ -62,6 +65,9 @@ const CONTENDERS: readonly Contender[] = [
   { id: 'leadstream', label: 'leadstream run (exactly once)', job: true },
   { id: 'kstreams-memory', label: 'Kafka Streams 4.3.1, in-memory store', job: true },
   { id: 'kstreams-rocksdb', label: 'Kafka Streams 4.3.1, RocksDB store', job: true },
+  // Scaled out on the same box: a process per stage (run --stage), against two stream threads.
+  { id: 'leadstream-stages', label: 'leadstream, a process per stage', job: true },
+  { id: 'kstreams-memory-2t', label: 'Kafka Streams 4.3.1, in-memory, 2 threads', job: true },
   { id: 'pass-eos', label: 'pass-through, transactions (our client)', job: false },
   { id: 'pass-plain', label: 'pass-through, no transactions (our client)', job: false },
 ];
@@ -97,24 +103,35 @@ async function setUp(contender: ContenderId, raw: string): Promise<Setup> {
   const appId = `bench-${suffix}`;
   const topics: TopicNames = { ...suffixedTopics(suffix), raw };
   const passOut = `leads.copy.v1.${suffix}`;
-  if (contender === 'leadstream' || contender.startsWith('kstreams')) await admin.applyTopics(suffixedDefinitions(suffix).filter((t) => !t.name.startsWith('leads.raw.v1')));
+  if (contender.startsWith('leadstream') || contender.startsWith('kstreams')) await admin.applyTopics(suffixedDefinitions(suffix).filter((t) => !t.name.startsWith('leads.raw.v1')));
   if (contender.startsWith('pass')) await admin.applyTopics([{ ...leadsRaw, name: passOut }]);
   return { appId, topics, customersTopic: contender.startsWith('kstreams') ? `${appId}-customers-changelog` : topics.customers, passOut };
 }
 
-function launch(contender: ContenderId, setup: Setup, stateDir: string): ChildProcess {
+/** A contender's processes: one, or one per stage. */
+function launch(contender: ContenderId, setup: Setup, stateDir: string): ChildProcess[] {
   const { appId, topics } = setup;
   const childEnv = { ...process.env, ...env };
   if (contender.startsWith('kstreams')) {
     const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
-    const store = contender === 'kstreams-memory' ? 'memory' : 'rocksdb';
-    const args = ['-jar', referenceJar, '--bootstrap', env.KAFKA_BROKERS, '--app-id', appId, '--raw', topics.raw, '--keyed', topics.keyed, '--progression', topics.progression, '--dlq', topics.dlq, '--store', store, '--state-dir', stateDir];
-    return spawn(java, args, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    const store = contender === 'kstreams-rocksdb' ? 'rocksdb' : 'memory';
+    const threads = contender === 'kstreams-memory-2t' ? ['--threads', '2'] : [];
+    const args = ['-jar', referenceJar, '--bootstrap', env.KAFKA_BROKERS, '--app-id', appId, '--raw', topics.raw, '--keyed', topics.keyed, '--progression', topics.progression, '--dlq', topics.dlq, '--store', store, '--state-dir', stateDir, ...threads];
+    return [spawn(java, args, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] })];
   }
-  const args = contender === 'leadstream' ? ['leadstream', appId, topics.raw, topics.keyed.slice('leads.keyed.v1.'.length)] : [contender, appId, topics.raw, setup.passOut];
   // BENCH_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, go to our contenders' node (profiles, heap flags).
   const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
-  return spawn(process.execPath, [...nodeFlags, contenderScript, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  const node = (args: readonly string[]) => spawn(process.execPath, [...nodeFlags, contenderScript, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  const suffix = topics.keyed.slice('leads.keyed.v1.'.length);
+  if (contender === 'leadstream') return [node(['leadstream', appId, topics.raw, suffix])];
+  if (contender === 'leadstream-stages') return (['ingest', 'aggregate'] as const).map((stage) => node(['leadstream', appId, topics.raw, suffix, stage]));
+  return [node([contender, appId, topics.raw, setup.passOut])];
+}
+
+/** CPU seconds and peak RSS of a contender: the sums over its processes. */
+function statsOf(children: readonly ChildProcess[]): ProcessStats {
+  const each = children.map((c) => processStats(c.pid!));
+  return { cpuSeconds: each.reduce((a, s) => a + s.cpuSeconds, 0), peakRssBytes: each.reduce((a, s) => a + s.peakRssBytes, 0) };
 }
 
 /** Resolves at the child's READY (`STATE RUNNING` for Kafka Streams); rejects when it exits first. */
@@ -147,8 +164,10 @@ async function done(contender: ContenderId, setup: Setup): Promise<boolean> {
   };
   switch (contender) {
     case 'leadstream':
+    case 'leadstream-stages':
       return (await finished(`${appId}-ingest`, topics.raw, false)) && (await finished(`${appId}-aggregate`, topics.keyed, true));
     case 'kstreams-memory':
+    case 'kstreams-memory-2t':
     case 'kstreams-rocksdb':
       return (await finished(appId, topics.raw, false)) && (await finished(appId, topics.keyed, true));
     case 'pass-eos':
@@ -166,11 +185,13 @@ async function throughputRun(contender: ContenderId, raw: string, repeat: number
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
   const started = performance.now();
   const brokerBefore = brokerCpu();
-  const child = launch(contender, setup, stateDir);
-  const failed = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`${contender} exited with code ${code} before it was done`))));
+  const children = launch(contender, setup, stateDir);
+  const failed = new Promise<never>((_, reject) => {
+    for (const child of children) child.once('exit', (code) => reject(new Error(`${contender} exited with code ${code} before it was done`)));
+  });
   failed.catch(() => undefined);
   try {
-    await Promise.race([ready(child), failed]);
+    await Promise.race([Promise.all(children.map(ready)), failed]);
     for (;;) {
       if (await Promise.race([done(contender, setup), failed])) break;
       await delay(250);
@@ -178,11 +199,11 @@ async function throughputRun(contender: ContenderId, raw: string, repeat: number
     const seconds = (performance.now() - started) / 1000;
     const brokerAfter = brokerCpu();
     const brokerCpuSeconds = brokerBefore === undefined || brokerAfter === undefined ? undefined : brokerAfter - brokerBefore;
-    const run: Run = { contender, repeat, seconds, leadsPerSecond: LEADS / seconds, ...processStats(child.pid!), brokerCpuSeconds };
+    const run: Run = { contender, repeat, seconds, leadsPerSecond: LEADS / seconds, ...statsOf(children), brokerCpuSeconds };
     say(`  ${contender} #${repeat}: ${Math.round(run.leadsPerSecond).toLocaleString('en-US')} leads/s, ${run.cpuSeconds.toFixed(0)} CPU s (broker ${brokerCpuSeconds?.toFixed(0) ?? '—'}), peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB`);
     return { run, setup };
   } finally {
-    await stopChild(child);
+    await Promise.all(children.map(stopChild));
     rmSync(stateDir, { recursive: true, force: true });
   }
 }
@@ -249,7 +270,7 @@ async function latencyRun(contender: ContenderId): Promise<Latency> {
   await admin.applyTopics([{ ...leadsRaw, name: raw }]);
   const setup = await setUp(contender, raw);
   const stateDir = mkdtempSync(join(tmpdir(), 'bench-stream-'));
-  const child = launch(contender, setup, stateDir);
+  const children = launch(contender, setup, stateDir);
   const seenAt = new Map<string, number>();
   const follower = await context.kafka.follow({
     topics: [setup.topics.progression],
@@ -262,12 +283,12 @@ async function latencyRun(contender: ContenderId): Promise<Latency> {
   });
   const producer = await context.kafka.producer();
   try {
-    await ready(child);
+    await Promise.all(children.map(ready));
     return await offeredLoad(producer, raw, seenAt, RATE, SECONDS);
   } finally {
     await producer.close();
     await follower.stop();
-    await stopChild(child);
+    await Promise.all(children.map(stopChild));
     rmSync(stateDir, { recursive: true, force: true });
   }
 }
@@ -324,7 +345,7 @@ try {
     if (!oursSetup) continue;
     say('checking that leadstream and Kafka Streams agree...');
     const ours = await outputsOf('leadstream', oursSetup);
-    for (const id of ['kstreams-memory', 'kstreams-rocksdb'] as const) {
+    for (const id of ['kstreams-memory', 'kstreams-rocksdb', 'kstreams-memory-2t', 'leadstream-stages'] as const) {
       const setup = firstOutputs.get(id);
       if (!setup) continue;
       const why = disagreement(ours, await outputsOf(id, setup));
@@ -355,12 +376,13 @@ try {
     return base ? `${(rate / base).toFixed(2)}×` : '—';
   };
   const table = [
-    ['contender', 'leads/s (median)', 'vs KS in-memory', 'vs KS RocksDB', 'vs pass-through tx', 'CPU s', 'broker CPU s', 'peak RSS', 'p50 / p99 latency'],
+    ['contender', 'leads/s (median)', 'vs KS in-memory', 'vs KS RocksDB', 'vs KS 2 threads', 'vs pass-through tx', 'CPU s', 'broker CPU s', 'peak RSS', 'p50 / p99 latency'],
     ...summary.map((s) => [
       s.label,
       Math.round(s.leadsPerSecond).toLocaleString('en-US'),
       ratio(s.leadsPerSecond, 'kstreams-memory'),
       ratio(s.leadsPerSecond, 'kstreams-rocksdb'),
+      ratio(s.leadsPerSecond, 'kstreams-memory-2t'),
       ratio(s.leadsPerSecond, 'pass-eos'),
       s.cpuSeconds.toFixed(0),
       s.brokerCpuSeconds === undefined ? '—' : s.brokerCpuSeconds.toFixed(0),

@@ -3,7 +3,7 @@
  * (the harness reads them from /proc). Connects to KAFKA_BROKERS / SCHEMA_REGISTRY_URL, runs until SIGTERM, and
  * prints `READY` once it has joined its groups.
  *
- *   node dist/bench/streamContender.js leadstream  <app-id> <raw-topic> <topics-suffix>
+ *   node dist/bench/streamContender.js leadstream  <app-id> <raw-topic> <topics-suffix> [ingest|aggregate]
  *   node dist/bench/streamContender.js pass-plain  <app-id> <raw-topic> <out-topic>
  *   node dist/bench/streamContender.js pass-eos    <app-id> <raw-topic> <out-topic>
  */
@@ -18,7 +18,7 @@ import { bytesSerde } from '../src/runtime/serde.js';
 import { topology } from '../src/runtime/topology.js';
 import { benchLogger as logger } from './benchStack.js';
 
-const [mode, appId, raw, target] = process.argv.slice(2);
+const [mode, appId, raw, target, onlyStage] = process.argv.slice(2);
 const config = loadConfig(process.env);
 if (config.connection.kind !== 'external' || !mode || !appId || !raw || !target) {
   process.stderr.write('usage: KAFKA_BROKERS=… SCHEMA_REGISTRY_URL=… streamContender.js leadstream|pass-plain|pass-eos <app-id> <raw-topic> <suffix|out-topic>\n');
@@ -35,7 +35,7 @@ async function start(): Promise<() => Promise<void>> {
   switch (mode) {
     case 'leadstream': {
       const commitIntervalMs = process.env['BENCH_COMMIT_INTERVAL_MS'] ? Number(process.env['BENCH_COMMIT_INTERVAL_MS']) : undefined;
-      const running = await startPipeline({ client: context.kafka, registry: context.registry, logger, appId: appId!, topics: { ...suffixedTopics(target!), raw: raw! }, stages: ['ingest', 'aggregate'], ...(commitIntervalMs ? { commitIntervalMs } : {}) });
+      const running = await startPipeline({ client: context.kafka, registry: context.registry, logger, appId: appId!, topics: { ...suffixedTopics(target!), raw: raw! }, stages: onlyStage === 'ingest' || onlyStage === 'aggregate' ? [onlyStage] : ['ingest', 'aggregate'], ...(commitIntervalMs ? { commitIntervalMs } : {}) });
       return () => running.stop();
     }
     case 'pass-eos': {
