@@ -24,7 +24,7 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
   private readonly bytes = new Map<K, string>();
   /** The open transaction's changes: a value, or undefined for a delete. */
   private readonly dirty = new Map<K, V | undefined>();
-  /** Decoded clean values, least recently used first (a Map keeps insertion order). */
+  /** Decoded clean values, the most recently used of them. */
   private readonly cache: RecentValues<K, V>;
   /** Flushed values whose bytes do not decode synchronously yet (their writer schema is being looked up). */
   private readonly pinned = new Map<K, V>();
