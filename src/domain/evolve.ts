@@ -68,7 +68,7 @@ export function mergeProfile(
   return { profile: (profile as Profile | undefined) ?? stored, profileUpdatedAt: (times as ProfileTimes | undefined) ?? storedAt };
 }
 
-export type ActionTimes = OfferFunnel['firstAt'];
+type ActionTimes = OfferFunnel['firstAt'];
 
 /** `firstAt[action]` = the earliest time; keys kept in ACTIONS order so the view's JSON does not depend on arrival order. */
 export function withFirstAt(firstAt: ActionTimes, action: Action, at: number): ActionTimes {
