@@ -22,7 +22,7 @@ const target = Number(process.env['BENCH_CUSTOMERS'] ?? 1_000_000);
 const serdes = await leadSerdes(localSchemas(), LIVE_TOPICS);
 const core = new TaskCore(leadTopology(LIVE_TOPICS, serdes).stages.find((s) => s.name === 'aggregate')!, 0, () => 0);
 const store = core.stores.get(CUSTOMERS_STORE) as ChangeloggedStore<string, CustomerState>;
-// Stored values are Buffers, outside the JS heap: count their memory too.
+// Stored values are strings on the heap; any Buffer a store held would be outside it: count both.
 const held = () => {
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;

@@ -11,12 +11,17 @@ export interface ProcessStats {
 const TICKS_PER_SECOND = 100;
 
 /** A child's CPU time and peak RSS from /proc, read while it still runs (a Java process reports nothing itself). */
+/** /proc/PID/stat's fields after the command name (field 2), which may hold spaces and parentheses. */
+const statFields = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+/** After the name: state, ppid, pgrp, …; utime and stime are the 14th and 15th fields overall. */
+const PGRP = 2;
+const UTIME = 11;
+const STIME = 12;
+
 export function processStats(pid: number): ProcessStats {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const utime = Number(fields[11]);
-  const stime = Number(fields[12]);
+  const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  const utime = Number(fields[UTIME]);
+  const stime = Number(fields[STIME]);
   const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return { cpuSeconds: (utime + stime) / TICKS_PER_SECOND, peakRssBytes: Number(hwm?.[1] ?? 0) * 1024 };
 }
@@ -32,9 +37,8 @@ export function processGroupCpuSeconds(pgid: number): number {
     } catch {
       continue; // gone meanwhile
     }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // After the name: state, ppid, pgrp, …, utime (14th field overall), stime.
-    if (Number(fields[2]) === pgid) ticks += Number(fields[11]) + Number(fields[12]);
+    const fields = statFields(stat);
+    if (Number(fields[PGRP]) === pgid) ticks += Number(fields[UTIME]) + Number(fields[STIME]);
   }
   return ticks / TICKS_PER_SECOND;
 }

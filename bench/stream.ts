@@ -52,6 +52,7 @@ const PARTITIONS = 6;
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const referenceDir = join(root, 'bench', 'kstreams-reference');
 const referenceJar = join(referenceDir, 'target', 'kstreams-reference.jar');
+const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
 const contenderScript = process.env['BENCH_CONTENDER_SCRIPT'] ?? join(root, 'dist', 'bench', 'streamContender.js');
 
 type ContenderId = 'leadstream' | 'leadstream-stages' | 'kstreams-memory' | 'kstreams-memory-2t' | 'kstreams-rocksdb' | 'pass-eos' | 'pass-plain';
@@ -113,7 +114,6 @@ function launch(contender: ContenderId, setup: Setup, stateDir: string): ChildPr
   const { appId, topics } = setup;
   const childEnv = { ...process.env, ...env };
   if (contender.startsWith('kstreams')) {
-    const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
     const store = contender === 'kstreams-rocksdb' ? 'rocksdb' : 'memory';
     const threads = contender === 'kstreams-memory-2t' ? ['--threads', '2'] : [];
     const args = ['-jar', referenceJar, '--bootstrap', env.KAFKA_BROKERS, '--app-id', appId, '--raw', topics.raw, '--keyed', topics.keyed, '--progression', topics.progression, '--dlq', topics.dlq, '--store', store, '--state-dir', stateDir, ...threads];
@@ -301,7 +301,6 @@ const median = (xs: readonly number[]): number => {
 };
 /** `java -version` writes to stderr: its first line. */
 const javaVersion = (): string => {
-  const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
   const { stderr, error } = spawnSync(java, ['-version'], { encoding: 'utf8' });
   return error ? `unknown (${error.message})` : (stderr.split('\n')[0] ?? 'unknown').trim();
 };

@@ -291,8 +291,8 @@ interface RequestEncoder {
  * to take the batch's first and largest (6% of `leadstream run`'s CPU in a profile): one pass here. And kafkajs
  * builds an Encoder per record (with 64-bit Long arithmetic for each timestamp delta), then copies the batch four
  * times on the way into the request (another 12% in a later profile): an uncompressed batch here is sized first
- * and written once, into one buffer. Anything else (compression, a value that is neither bytes nor text, a delta
- * past 2^53) takes kafkajs's own record and batch encoders.
+ * and written once, into one buffer. Anything else (compression, a value that is neither bytes nor text, a timestamp
+ * delta past 2^52) takes kafkajs's own record and batch encoders.
  */
 const produceV3Path = require.resolve('kafkajs/src/protocol/requests/produce/v3/request.js');
 interface LongValue {
@@ -393,12 +393,14 @@ function encodeBatchOnce(transactionalId: string | null, producerId: unknown, pr
     recordsSize += sizeOfUnsigned(zigZag32(body)) + body;
   }
   const bodySize = BATCH_BODY_HEADER + recordsSize;
+  // The batch's length field counts from the leader epoch on; the partition entry's size adds first offset and length.
+  const batchLength = 4 + 1 + 4 + bodySize;
   const buf = Buffer.allocUnsafe(BATCH_PREFIX + bodySize);
   buf.writeInt32BE(partition, 0);
-  buf.writeInt32BE(8 + 4 + 4 + 1 + 4 + bodySize, 4);
+  buf.writeInt32BE(8 + 4 + batchLength, 4);
   buf.writeInt32BE(0, 8); // first offset 0: the broker assigns offsets
   buf.writeInt32BE(0, 12);
-  buf.writeInt32BE(4 + 1 + 4 + bodySize, 16);
+  buf.writeInt32BE(batchLength, 16);
   buf.writeInt32BE(0, 20); // partition leader epoch
   buf.writeInt8(MAGIC_V2, 24);
   const bodyAt = BATCH_PREFIX;

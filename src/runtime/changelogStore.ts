@@ -47,7 +47,7 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
     const bytes = this.bytes.get(key);
     if (bytes === undefined) return undefined;
     const value = this.decode(bytes);
-    this.remember(key, value);
+    this.cache.set(key, value);
     return value;
   }
 
@@ -107,15 +107,10 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
     for (const [key, value] of this.dirty) {
       this.cache.delete(key);
       this.pinned.delete(key);
-      if (value === undefined) {
-        this.bytes.delete(key);
-        records.push([key, null]);
-        continue;
-      }
-      const serialized = serde.serialize(value, changelog);
+      const serialized = value === undefined ? null : serde.serialize(value, changelog);
       const bytes = serialized === null ? null : typeof serialized === 'string' ? Buffer.from(serialized) : serialized;
-      if (bytes === null) {
-        // A serde that writes a value as null writes a tombstone: the store forgets it as a restore would.
+      // A delete, or a serde that writes the value as null: a tombstone, and the store forgets it as a restore would.
+      if (value === undefined || bytes === null) {
         this.bytes.delete(key);
         records.push([key, null]);
         continue;
@@ -126,7 +121,7 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
       if (warming) {
         this.pinned.set(key, value);
         this.unpinAfter(warming);
-      } else this.remember(key, value);
+      } else this.cache.set(key, value);
     }
     this.dirty.clear();
     return records;
@@ -137,10 +132,6 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
     // warm() answered (or was never needed) for every stored value's bytes: a promise here is a serde's bug.
     if (isPromise(value)) throw new Error(`store ${this.declaration.name}: its value serde decoded stored bytes asynchronously (it must say so with warm())`);
     return value as V;
-  }
-
-  private remember(key: K, value: V): void {
-    this.cache.set(key, value);
   }
 
   private unpinAfter(warming: Promise<void>): void {
@@ -161,7 +152,7 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
       this.warmFailed = false;
       return;
     }
-    for (const [key, value] of this.pinned) this.remember(key, value);
+    for (const [key, value] of this.pinned) this.cache.set(key, value);
     this.pinned.clear();
   }
 }
