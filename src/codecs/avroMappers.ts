@@ -1,7 +1,8 @@
 import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
 import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import { ACTIONS, SOURCES, type Action, type Lead, type Source } from '../domain/lead.js';
-import type { ActionTimesRecord, CustomerForgottenRecord, CustomerViewRecord, ErasureRequestRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
+import type { AlertView } from '../domain/alerts.js';
+import type { ActionTimesRecord, AlertViewRecord, CustomerForgottenRecord, CustomerViewRecord, ErasureRequestRecord, FollowUpRecord, FunnelAlertRecord, FunnelProgressedRecord, LeadRecord } from './avroRecords.js';
 
 /** Domain values ↔ Avro records. Domain types are not wire schemas: these are the only crossings. */
 
@@ -70,6 +71,10 @@ export function customerViewToAvro(view: CustomerView): CustomerViewRecord {
 
 export const customerViewFromAvro = (record: CustomerViewRecord): CustomerView => ({
   ...record,
+  offers: record.offers.map((offer) => ({ ...offer, firstAt: actionTimesFromAvro(offer.firstAt) })),
+});
+
+export const alertViewFromAvro = (record: AlertViewRecord): AlertView => ({
   offers: record.offers.map((offer) => ({ ...offer, firstAt: actionTimesFromAvro(offer.firstAt) })),
 });
 

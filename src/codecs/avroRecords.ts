@@ -1,3 +1,4 @@
+import type { ALERT_FIELDS } from '../domain/alerts.js';
 import type { CustomerView, OfferFunnel } from '../domain/customerState.js';
 import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
 import type { ErasedMark } from '../domain/erasure.js';
@@ -24,6 +25,9 @@ export type CustomerViewRecord = Omit<CustomerView, 'offers' | 'firstSeenAt' | '
   readonly firstSeenAt: number;
   readonly lastSeenAt: number;
 };
+
+/** customer-view.v1 read with only what alert decisions need (ALERT_FIELDS of each offer). */
+export type AlertViewRecord = { readonly offers: readonly Pick<OfferFunnelRecord, (typeof ALERT_FIELDS)[number]>[] };
 
 export type FollowUpRecord = Omit<FollowUpRecorded, 'type'>;
 

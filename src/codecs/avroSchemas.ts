@@ -50,18 +50,25 @@ export interface AvroDecoder {
   (bytes: Buffer): unknown;
   /** Undefined when bytes of this writer decode synchronously now; else a promise that settles once they do. */
   warm(bytes: Buffer): Promise<void> | undefined;
+  /**
+   * A decoder into `reader`, a projection of this decoder's reader schema (fewer fields: avsc skips the rest without
+   * building them). Synchronous: it knows the writers this decoder has warmed, and throws for any other.
+   */
+  project(reader: avro.Type): (bytes: Buffer) => unknown;
 }
 
 export function avroDecoder(reader: SchemaName, schemas: SchemaSource): AvroDecoder {
   const readerType = schemaType(reader);
   const resolvers = new Map<number, avro.Type | avro.Resolver>();
-  const decode = (resolver: avro.Type | avro.Resolver, body: Buffer): unknown => {
+  const writers = new Map<number, avro.Type>();
+  const decodeAs = (type: avro.Type, resolver: avro.Type | avro.Resolver, body: Buffer): unknown => {
     try {
-      return resolver === readerType ? readerType.fromBuffer(body) : readerType.fromBuffer(body, resolver as avro.Resolver);
+      return resolver === type ? type.fromBuffer(body) : type.fromBuffer(body, resolver as avro.Resolver);
     } catch (error) {
       throw new CodecError(`not a ${reader} record: ${(error as Error).message}`);
     }
   };
+  const decode = (resolver: avro.Type | avro.Resolver, body: Buffer): unknown => decodeAs(readerType, resolver, body);
   const idOf = (bytes: Buffer): number => {
     if (bytes.length < 5 || bytes[0] !== 0) throw new CodecError('not in the Confluent wire format (magic byte 0 and a schema id)');
     return bytes.readInt32BE(1);
@@ -73,6 +80,7 @@ export function avroDecoder(reader: SchemaName, schemas: SchemaSource): AvroDeco
     if (!lookup) {
       lookup = schemas.writerType(id).then((writer) => {
         const resolver = writer.equals(readerType) ? readerType : readerType.createResolver(writer);
+        writers.set(id, writer);
         resolvers.set(id, resolver);
         return resolver;
       });
@@ -92,6 +100,19 @@ export function avroDecoder(reader: SchemaName, schemas: SchemaSource): AvroDeco
   decoder.warm = (bytes: Buffer): Promise<void> | undefined => {
     const id = idOf(bytes);
     return resolvers.has(id) ? undefined : resolverOf(id).then(() => undefined);
+  };
+  decoder.project = (projected: avro.Type) => {
+    const projections = new Map<number, avro.Resolver>();
+    return (bytes: Buffer): unknown => {
+      const id = idOf(bytes);
+      let resolver = projections.get(id);
+      if (!resolver) {
+        const writer = writers.get(id);
+        if (!writer) throw new CodecError(`schema id ${id} of a ${reader} record is not known yet (warm it first)`);
+        projections.set(id, (resolver = projected.createResolver(writer)));
+      }
+      return decodeAs(projected, resolver, bytes.subarray(5));
+    };
   };
   return decoder;
 }

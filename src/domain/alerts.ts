@@ -17,8 +17,16 @@ export interface AlertRules {
 
 export const DEFAULT_ALERT_RULES: AlertRules = { stalledAfterMs: STALLED_AFTER_MS };
 
+/** The offer fields alert decisions read: a store can project just these (a restore's due index skips the rest). */
+export const ALERT_FIELDS = ['stage', 'doNotContact', 'firstAt', 'followedUpAt', 'alertedOverdue', 'alertedStalled'] as const;
+export type AlertFunnel = Pick<OfferFunnel, (typeof ALERT_FIELDS)[number]>;
+/** What `nextAlertAt` needs of a customer (a CustomerState is one). */
+export interface AlertView {
+  readonly offers: readonly AlertFunnel[];
+}
+
 /** When the offer reached `stage`: the earliest occurredAt of the actions that lead there (independent of arrival order). */
-export function reachedAt(funnel: OfferFunnel, stage: Stage): number | undefined {
+export function reachedAt(funnel: Pick<OfferFunnel, 'firstAt'>, stage: Stage): number | undefined {
   const { firstAt } = funnel;
   switch (stage) {
     case 'INTERESTED':
@@ -47,7 +55,7 @@ export interface Deadline {
  * The offer's follow-up deadline: its current stage's (a later progression supersedes an earlier one's), closed by
  * a follow-up at or after the progression, cancelled by DNC; undefined when there is none to watch.
  */
-export function followUpDeadline(funnel: OfferFunnel): Deadline | undefined {
+export function followUpDeadline(funnel: AlertFunnel): Deadline | undefined {
   const stage = funnel.stage;
   if (stage === 'NONE' || funnel.doNotContact) return undefined;
   const progressedAt = reachedAt(funnel, stage);
@@ -57,7 +65,7 @@ export function followUpDeadline(funnel: OfferFunnel): Deadline | undefined {
 }
 
 /** The trial's stall time, while it is a trial that could still stall (no DNC, not already alerted). */
-export function stallTime(funnel: OfferFunnel, rules: AlertRules): { trialAt: number; stalledAt: number } | undefined {
+export function stallTime(funnel: AlertFunnel, rules: AlertRules): { trialAt: number; stalledAt: number } | undefined {
   if (funnel.doNotContact || funnel.alertedStalled || funnel.stage === 'NONE' || funnel.stage === 'INTERESTED') return undefined;
   const trialAt = funnel.firstAt.StartTestDrive;
   if (trialAt === undefined) return undefined;
@@ -72,7 +80,7 @@ export function stallTime(funnel: OfferFunnel, rules: AlertRules): { trialAt: nu
 const overdueAt = (deadline: Deadline): number => deadline.followUpBy + 1;
 
 /** The earliest time an alert of this customer falls due, or undefined: what the aggregate's due-time index keeps. */
-export function nextAlertAt(state: CustomerState, rules: AlertRules): number | undefined {
+export function nextAlertAt(state: AlertView, rules: AlertRules): number | undefined {
   let next: number | undefined;
   const consider = (at: number) => void (next === undefined || at < next ? (next = at) : undefined);
   for (const funnel of state.offers) {

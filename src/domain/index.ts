@@ -24,5 +24,5 @@ export { FOLLOW_UP_MS, stageOf, stageRank } from './stage.js';
 export { applyLead, decide, findOffer, initialState } from './funnel.js';
 export { evolve } from './evolve.js';
 export { toCustomerView } from './customerView.js';
-export { DEFAULT_ALERT_RULES, dueAlerts, followUpDeadline, nextAlertAt, reachedAt, stallTime, STALLED_AFTER_MS, type AlertRules, type Deadline } from './alerts.js';
+export { ALERT_FIELDS, DEFAULT_ALERT_RULES, dueAlerts, followUpDeadline, nextAlertAt, reachedAt, stallTime, STALLED_AFTER_MS, type AlertFunnel, type AlertRules, type AlertView, type Deadline } from './alerts.js';
 export { applyFollowUp, followUpOf, holdFollowUp, releaseFollowUps, type FollowUpInput, type PendingFollowUps } from './followUp.js';

@@ -44,7 +44,7 @@ export function leadTopology(topics: TopicNames, serdes: LeadSerdes, { offerMap,
         .store(CUSTOMERS_STORE, { changelog: topics.customers, key: stringSerde, value: serdes.customer })
         .store(PENDING_FOLLOW_UPS_STORE, { changelog: topics.pendingFollowUps, key: stringSerde, value: serdes.pendingFollowUps })
         .store(ERASED_STORE, { changelog: topics.erased, key: stringSerde, value: serdes.erased })
-        .processor('aggregate', () => aggregateProcessor(alerts), { parents: ['keyed', 'followups', 'erasures'], stores: [CUSTOMERS_STORE, PENDING_FOLLOW_UPS_STORE, ERASED_STORE] })
+        .processor('aggregate', () => aggregateProcessor({ alertView: serdes.customerAlertView, ...alerts }), { parents: ['keyed', 'followups', 'erasures'], stores: [CUSTOMERS_STORE, PENDING_FOLLOW_UPS_STORE, ERASED_STORE] })
         .sink(AGGREGATE_OUTPUTS.progression, { topic: topics.progression, key: stringSerde, value: serdes.progression, parents: ['aggregate'] })
         .sink(AGGREGATE_OUTPUTS.alerts, { topic: topics.alerts, key: stringSerde, value: serdes.alert, parents: ['aggregate'] })
         .sink(AGGREGATE_OUTPUTS.dlq, { topic: topics.dlq, key: stringSerde, value: serdes.deadLetter, parents: ['aggregate'] }),

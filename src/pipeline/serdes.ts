@@ -1,8 +1,10 @@
-import { alertToAvro, customerViewFromAvro, customerViewToAvro, erasureFromAvro, erasureToAvro, followUpFromAvro, followUpToAvro, forgottenToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
-import type { CustomerViewRecord, ErasedCustomerRecord, ErasureRequestRecord, FollowUpRecord, LeadRecord, PendingFollowUpsRecord } from '../codecs/avroRecords.js';
+import { alertToAvro, alertViewFromAvro, customerViewFromAvro, customerViewToAvro, erasureFromAvro, erasureToAvro, followUpFromAvro, followUpToAvro, forgottenToAvro, leadFromAvro, leadToAvro, progressionToAvro } from '../codecs/avroMappers.js';
+import type { AlertViewRecord, CustomerViewRecord, ErasedCustomerRecord, ErasureRequestRecord, FollowUpRecord, LeadRecord, PendingFollowUpsRecord } from '../codecs/avroRecords.js';
 import { avroDecoder, type AvroDecoder, type SchemaSource } from '../codecs/avroSchemas.js';
 import { dlqRecord } from '../codecs/dlqRecord.js';
+import { projectedType } from '../codecs/schemaFiles.js';
 import { avroEncoder } from '../codecs/wireFormat.js';
+import { ALERT_FIELDS, type AlertView } from '../domain/alerts.js';
 import type { CustomerState } from '../domain/customerState.js';
 import { withOffersInOrder } from '../domain/customerView.js';
 import type { ErasedMark } from '../domain/erasure.js';
@@ -10,6 +12,7 @@ import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert
 import type { PendingFollowUps } from '../domain/followUp.js';
 import type { Lead } from '../domain/lead.js';
 import type { DeadLetter } from '../runtime/api.js';
+import type { Projection } from '../state/keyValueStore.js';
 import { isPromise, UndecodableError, type Serde, type Serializer } from '../runtime/serde.js';
 import type { TopicNames } from './topicNames.js';
 import { funnelProgression } from '../../topics/index.js';
@@ -19,6 +22,8 @@ export interface LeadSerdes {
   /** Both records of funnel.progression.v1: FunnelProgressed, and CustomerForgotten under its own subject. */
   readonly progression: Serializer<FunnelProgressed | CustomerForgotten>;
   readonly customer: Serde<CustomerState>;
+  /** A stored customer's alert fields only: the aggregate's due index, rebuilt at every task start. */
+  readonly customerAlertView: Projection<CustomerState, AlertView>;
   readonly deadLetter: Serializer<DeadLetter>;
   readonly followUp: Serde<FollowUpRecorded>;
   readonly alert: Serializer<FunnelAlert>;
@@ -81,6 +86,7 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
   const erasedBytes = avroDecoder('erased-customer.v1', schemas);
   const leadBytes = avroDecoder('lead.v1', schemas);
   const customerBytes = avroDecoder('customer-view.v1', schemas);
+  const alertViewBytes = customerBytes.project(projectedType('customer-view.v1', { offers: Object.fromEntries(ALERT_FIELDS.map((field) => [field, true])) }));
   const followUpBytes = avroDecoder('follow-up.v1', schemas);
   const pendingBytes = avroDecoder('pending-followups.v1', schemas);
   return {
@@ -91,6 +97,7 @@ export async function leadSerdes(schemas: SchemaSource, topics: TopicNames): Pro
       deserialize: decoding(customerBytes, (r: CustomerViewRecord) => customerViewFromAvro(r), 'CustomerView'),
       warm: warming(customerBytes, 'CustomerView'),
     },
+    customerAlertView: { fromBytes: (bytes) => alertViewFromAvro(alertViewBytes(bytes) as AlertViewRecord), fromValue: (state) => state },
     followUp: { serialize: (f) => encodeFollowUp(followUpToAvro(f)), deserialize: decoding(followUpBytes, (r: FollowUpRecord) => followUpFromAvro(r), 'FollowUpRecorded') },
     alert: { serialize: (alert) => encodeAlert(alertToAvro(alert)) },
     pendingFollowUps: { serialize: (p) => encodePending(p), deserialize: decoding(pendingBytes, (r: PendingFollowUpsRecord) => r, 'PendingFollowUps'), warm: warming(pendingBytes, 'PendingFollowUps') },

@@ -1,4 +1,4 @@
-import { dueAlerts, nextAlertAt, DEFAULT_ALERT_RULES, type AlertRules } from '../domain/alerts.js';
+import { dueAlerts, nextAlertAt, DEFAULT_ALERT_RULES, type AlertRules, type AlertView } from '../domain/alerts.js';
 import type { CustomerState } from '../domain/customerState.js';
 import { forget, type ErasedMark } from '../domain/erasure.js';
 import type { CustomerForgotten, ErasureRequested, FollowUpRecorded, FunnelAlert, FunnelProgressed } from '../domain/events.js';
@@ -6,7 +6,7 @@ import { applyFollowUp, holdFollowUp, releaseFollowUps, type PendingFollowUps } 
 import { applyLead } from '../domain/funnel.js';
 import type { Lead } from '../domain/lead.js';
 import type { DeadLetter, Processor, ProcessorContext, StreamRecord } from '../runtime/api.js';
-import type { KeyValueStore } from '../state/keyValueStore.js';
+import type { KeyValueStore, Projection } from '../state/keyValueStore.js';
 import { DueIndex } from './dueIndex.js';
 import { erasedLetter } from './erasedLetter.js';
 
@@ -34,9 +34,11 @@ export interface AggregateOptions {
   readonly rules?: AlertRules;
   /** Let the wall clock raise alerts once the task has caught up (a live run); off, only record time does. */
   readonly wallClock?: boolean;
+  /** Reads only the alert fields of stored customers when the due index is rebuilt (else each is decoded whole). */
+  readonly alertView?: Projection<CustomerState, AlertView>;
 }
 
-export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = true }: AggregateOptions = {}): Processor<string, AggregateInput, string, AggregateOutput> {
+export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = true, alertView }: AggregateOptions = {}): Processor<string, AggregateInput, string, AggregateOutput> {
   let context: ProcessorContext<string, AggregateOutput>;
   let customers: KeyValueStore<string, CustomerState>;
   let pending: KeyValueStore<string, PendingFollowUps>;
@@ -109,7 +111,7 @@ export function aggregateProcessor({ rules = DEFAULT_ALERT_RULES, wallClock = tr
       pending = c.getStateStore<string, PendingFollowUps>(PENDING_FOLLOW_UPS_STORE);
       erased = c.getStateStore<string, ErasedMark>(ERASED_STORE);
       // The due-time index is not state: it is rebuilt from the restored customers.
-      for (const [id, state] of customers.entries()) due.add(id, nextAlertAt(state, rules));
+      for (const [id, view] of alertView ? customers.entriesOf(alertView) : customers.entries()) due.add(id, nextAlertAt(view, rules));
       alertTime = c.currentStreamTime();
       c.schedule(ALERT_CHECK_MS, 'stream-time', raiseDue);
       if (wallClock) {

@@ -1,4 +1,4 @@
-import type { KeyValueStore } from '../state/keyValueStore.js';
+import type { KeyValueStore, Projection } from '../state/keyValueStore.js';
 import { RecentValues } from './recentValues.js';
 import { isPromise } from './serde.js';
 import type { StoreDeclaration } from './topology.js';
@@ -76,6 +76,16 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
       yield [key, this.cache.peek(key) ?? this.pinned.get(key) ?? this.decode(bytes)];
     }
     for (const [key, value] of this.dirty) if (value !== undefined) yield [key, value];
+  }
+
+  /** As `entries`, a part of each value: from its bytes unless it is decoded already; nothing is cached. */
+  *entriesOf<P>(projection: Projection<V, P>): IterableIterator<[K, P]> {
+    for (const [key, bytes] of this.bytes) {
+      if (this.dirty.has(key)) continue;
+      const value = this.cache.peek(key) ?? this.pinned.get(key);
+      yield [key, value === undefined ? projection.fromBytes(Buffer.from(bytes, 'latin1')) : projection.fromValue(value)];
+    }
+    for (const [key, value] of this.dirty) if (value !== undefined) yield [key, projection.fromValue(value)];
   }
 
   /**

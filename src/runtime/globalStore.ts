@@ -31,6 +31,7 @@ export class GlobalStore {
         return store.size;
       },
       entries: () => store.entries(),
+      entriesOf: (projection) => store.entriesOf(projection),
     };
   }
 

@@ -11,5 +11,8 @@ export function createMemoryStore<K, V>(): KeyValueStore<K, V> {
       return map.size;
     },
     entries: () => map.entries(),
+    *entriesOf(projection) {
+      for (const [key, value] of map) yield [key, projection.fromValue(value)];
+    },
   };
 }

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { localSchemas } from '../../src/codecs/avroSchemas.js';
+import { projectedType } from '../../src/codecs/schemaFiles.js';
+import { ALERT_FIELDS, DEFAULT_ALERT_RULES, nextAlertAt } from '../../src/domain/alerts.js';
 import { toCustomerView } from '../../src/domain/customerView.js';
 import type { CustomerState } from '../../src/domain/customerState.js';
 import { leadSerdes } from '../../src/pipeline/serdes.js';
@@ -26,5 +28,28 @@ describe('the customer serde', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it("projects a stored customer's alert fields, and the due index gets the same time from them as from the whole state", async () => {
+    const serdes = await leadSerdes(localSchemas(), topics);
+    const pick = (offer: object) => Object.fromEntries(ALERT_FIELDS.map((field) => [field, (offer as Record<string, unknown>)[field]]));
+    const rules = { stalledAfterMs: 3 * 86_400_000 };
+    await fc.assert(
+      fc.asyncProperty(arbCustomerState, async (state) => {
+        const bytes = serdes.customer.serialize(state, topics.customers) as Buffer;
+        await serdes.customer.warm!(bytes);
+        const view = serdes.customerAlertView.fromBytes(bytes);
+        expect(view).toEqual({ offers: toCustomerView(state).offers.map(pick) });
+        for (const r of [rules, DEFAULT_ALERT_RULES]) expect(nextAlertAt(view, r)).toBe(nextAlertAt(state, r));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('names a writer it has not warmed, and a selection of a field the schema lacks', async () => {
+    const serdes = await leadSerdes(localSchemas(), topics);
+    const bytes = serdes.customer.serialize(fc.sample(arbCustomerState, { numRuns: 1, seed: 1 })[0]!, topics.customers) as Buffer;
+    expect(() => serdes.customerAlertView.fromBytes(bytes)).toThrow(/schema id \d+ of a customer-view.v1 record is not known yet/);
+    expect(() => projectedType('customer-view.v1', { offers: { stage: true, colour: true } })).toThrow(/customer-view.v1.offers: no field colour/);
   });
 });

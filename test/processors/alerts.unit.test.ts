@@ -8,6 +8,7 @@ import { CUSTOMERS_STORE, PENDING_FOLLOW_UPS_STORE, WALL_CLOCK_ADVANCE_MS } from
 import { leadTopology } from '../../src/pipeline/leadTopology.js';
 import { leadSerdes } from '../../src/pipeline/serdes.js';
 import { LIVE_TOPICS as topics } from '../../src/pipeline/topicNames.js';
+import { TaskCore } from '../../src/runtime/taskCore.js';
 import { TopologyTestDriver } from '../../src/runtime/testDriver.js';
 import { sha32 } from '../domain/samples.js';
 
@@ -90,6 +91,32 @@ describe('alerts through the test driver (the aggregate processor, its stores an
     await lead('PLT', 'clock@contoso.example', T0 + 2 * DAY);
     const state = d<CustomerState>(driver, CUSTOMERS_STORE).get(idOf('late@contoso.example'));
     expect(state?.offers[0]).toMatchObject({ alertedOverdue: 'INTERESTED', alertedStalled: false, followedUpAt: null });
+  });
+
+  it('a task restored from the changelog rebuilds its due index from the stored customers and raises their alerts once', async () => {
+    const first = await setup();
+    await first.lead('PLT', 'late@contoso.example', T0);
+    await first.lead('StartTestDrive', 'trial@contoso.example', T0 + H);
+    await first.driver.close();
+    const changelog = first.driver.readOutput(topics.customers);
+    expect(changelog).toHaveLength(2);
+    // A new task of the aggregate: its store from those records (bytes kept, not decoded), then init.
+    const serdes = await leadSerdes(localSchemas(), topics);
+    const stage = leadTopology(topics, serdes, { alerts: { rules: { stalledAfterMs: 3 * DAY }, wallClock: false } }).stages.find((s) => s.name === 'aggregate')!;
+    const task = new TaskCore(stage, 0, () => T0);
+    const store = task.stores.get(CUSTOMERS_STORE)!;
+    for (const r of changelog) await store.restore(String(r.key), r.value as Buffer);
+    task.init(T0 + H);
+    // Stream time moves past both: an unrelated follow-up record a little over 3 days later.
+    const id = idOf('other@contoso.example');
+    const at = T0 + H + 3 * DAY + 1_000;
+    const followUp = serdes.followUp.serialize({ type: 'FollowUpRecorded', customerId: id, offer: 'northwind.nw-erp', at, by: null }, topics.followUps) as Buffer;
+    await task.process({ topic: topics.followUps, partition: 0, offset: 0n, timestamp: at, key: Buffer.from(id), value: followUp });
+    const decode = avroDecoder('funnel-alert.v1', localSchemas());
+    const raised = await Promise.all(task.drain().filter((r) => r.topic === topics.alerts).map(async (r) => alertFromAvro((await decode(r.value as Buffer)) as FunnelAlertRecord)));
+    expect(raised.map((a) => `${a.type} ${a.customerId}`).sort()).toEqual(
+      [`FollowUpOverdue ${idOf('late@contoso.example')}`, `FollowUpOverdue ${idOf('trial@contoso.example')}`, `TrialStalled ${idOf('trial@contoso.example')}`].sort(),
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ChangeloggedStore } from '../../src/runtime/changelogStore.js';
+import type { Projection } from '../../src/state/keyValueStore.js';
 import { stringSerde, type Serde } from '../../src/runtime/serde.js';
 import type { StoreDeclaration } from '../../src/runtime/topology.js';
 
@@ -37,6 +38,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ kind: fc.constant('restore' as const), key, n: fc.option(fc.integer(), { nil: null }) }),
 );
 
+/** A part of a value read from bytes or from a value in hand: twice its n, so a wrong source shows. */
+const fromBytes = { calls: 0 };
+const doubled: Projection<Value, number> = {
+  fromBytes: (bytes) => {
+    fromBytes.calls += 1;
+    return 2 * (JSON.parse(bytes.toString()) as Value).n;
+  },
+  fromValue: (value) => 2 * value.n,
+};
+
 describe('a store of bytes, with a cache and the open changes', () => {
   it('reads, sizes, lists and flushes as a plain map of its latest values would (property, cache of 3 for 6 keys)', () => {
     fc.assert(
@@ -67,6 +78,7 @@ describe('a store of bytes, with a cache and the open changes', () => {
           for (const k of ['a', 'b', 'c', 'd', 'e', 'f']) expect(store.get(k)?.n).toBe(model.get(k));
           expect(store.size).toBe(model.size);
           expect(new Map([...store.entries()].map(([k, v]) => [k, v.n]))).toEqual(model);
+          expect(new Map(store.entriesOf(doubled))).toEqual(new Map([...model].map(([k, n]) => [k, 2 * n])));
         }
       }),
       { numRuns: 300 },
@@ -81,6 +93,21 @@ describe('a store of bytes, with a cache and the open changes', () => {
     expect(store.size).toBe(100);
     expect(store.get('k7')).toEqual({ n: 7 });
     expect(store.get('k7')).toEqual({ n: 7 });
+    expect(counts.decoded).toBe(1);
+  });
+
+  it('a projection reads stored bytes without decoding values, and takes decoded or open values as they are', () => {
+    const { serde, counts } = jsonSerde();
+    const store = storeOf(serde, 10);
+    for (let i = 0; i < 5; i += 1) void store.restore(`k${i}`, Buffer.from(JSON.stringify({ n: i })));
+    expect(store.get('k1')).toEqual({ n: 1 });
+    store.put('k2', { n: 20 });
+    store.delete('k3');
+    store.put('new', { n: 7 });
+    const calls = fromBytes.calls;
+    expect(new Map(store.entriesOf(doubled))).toEqual(new Map([['k0', 0], ['k1', 2], ['k4', 8], ['k2', 40], ['new', 14]]));
+    // k0 and k4 from their bytes; k1 (cached), k2 and new (open) from values; nothing decoded whole.
+    expect(fromBytes.calls - calls).toBe(2);
     expect(counts.decoded).toBe(1);
   });
 
