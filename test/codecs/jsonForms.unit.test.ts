@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { customerViewToJson, iso, progressionToJson } from '../../src/codecs/jsonForms.js';
 import { applyLead, type Lead } from '../../src/domain/index.js';
@@ -20,6 +21,17 @@ describe('JSON forms', () => {
   it('timestamps are ISO-8601 UTC with milliseconds', () => {
     expect(iso(t)).toBe('2026-10-01T12:24:12.964Z');
     expect(iso(Date.UTC(2026, 9, 3, 8))).toBe('2026-10-03T08:00:00.000Z');
+  });
+
+  it("formats every time as Date#toISOString does, the edges of four-digit years and fractions included (property)", () => {
+    const edges = [0, -1, 1, -62_167_219_200_000, -62_167_219_200_001, 253_402_300_799_999, 253_402_300_800_000, 8.64e15, -8.64e15, 1.5, -0.5, 951_782_400_000];
+    for (const ms of edges) expect(iso(ms)).toBe(new Date(ms).toISOString());
+    fc.assert(
+      fc.property(fc.oneof(fc.integer({ min: -8.64e15, max: 8.64e15 }), fc.integer({ min: 1.7e12, max: 1.9e12 }), fc.double({ min: -1e13, max: 1e13, noNaN: true })), (ms) => {
+        expect(iso(ms)).toBe(new Date(ms).toISOString());
+      }),
+      { numRuns: 5_000 },
+    );
   });
 
   it('a progression has the spec fields, followUpBy 24 h after occurredAt', () => {
