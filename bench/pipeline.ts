@@ -23,12 +23,19 @@ import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, benchLogger as logger, printTable, say } from './benchStack.js';
 import { offeredLoad } from './offeredLoad.js';
+import { benchCommand, envWhole, envWholeList } from './benchCli.js';
 import { restoreBench } from './restoreBench.js';
 
-const LEADS = Number(process.env['BENCH_LEADS'] ?? 200_000);
-const RATE = Number(process.env['BENCH_RATE'] ?? 1_000);
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
-const RESTORE = (process.env['BENCH_RESTORE'] ?? '100000,1000000').split(',').map(Number);
+benchCommand('bench:pipeline', 'the Kafka pipeline on the embedded broker (or KAFKA_BROKERS / SCHEMA_REGISTRY_URL): throughput, latency, restore', [
+  { name: 'BENCH_LEADS', fallback: '200000', what: 'preloaded leads for the throughput run' },
+  { name: 'BENCH_RATE', fallback: '1000', what: 'leads/s offered for the latency run' },
+  { name: 'BENCH_SECONDS', fallback: '20', what: 'length of the latency run (0: none)' },
+  { name: 'BENCH_RESTORE', fallback: '100000,1000000', what: 'customers to restore, one run each' },
+]);
+const LEADS = envWhole('BENCH_LEADS', 200_000);
+const RATE = envWhole('BENCH_RATE', 1_000);
+const SECONDS = envWhole('BENCH_SECONDS', 20, 0);
+const RESTORE = envWholeList('BENCH_RESTORE', [100_000, 1_000_000]);
 const rows: [string, string, string][] = [];
 
 async function topology(context: Context): Promise<TopicNames> {

@@ -40,13 +40,27 @@ import { leadsRaw, suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, printTable, say } from './benchStack.js';
 import { offeredLoad, type Latency } from './offeredLoad.js';
 import { processGroupCpuSeconds, processStats, type ProcessStats } from './processStats.js';
+import { benchCommand, envWhole } from './benchCli.js';
 import { restoreBench } from './restoreBench.js';
 
-const LEADS = Number(process.env['BENCH_LEADS'] ?? 1_000_000);
-const REPEATS = Number(process.env['BENCH_REPEATS'] ?? 3);
-const RATE = Number(process.env['BENCH_RATE'] ?? 5_000);
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 20);
-const RESTORE = Number(process.env['BENCH_RESTORE'] ?? 1_000_000);
+benchCommand('bench:stream', 'leadstream against Kafka Streams on the same job, broker and machine: throughput (median of repeats), CPU, RSS, latency, restore', [
+  { name: 'BENCH_LEADS', fallback: '1000000', what: 'simulated leads, loaded once on 6 raw partitions' },
+  { name: 'BENCH_REPEATS', fallback: '3', what: 'runs per contender (the table gives medians)' },
+  { name: 'BENCH_RATE', fallback: '5000', what: 'leads/s offered for the latency runs' },
+  { name: 'BENCH_SECONDS', fallback: '20', what: 'length of each latency run (0: none)' },
+  { name: 'BENCH_RESTORE', fallback: '1000000', what: 'customers restored (0: no restore run)' },
+  { name: 'BENCH_CONTENDERS', fallback: 'all', what: 'comma-separated contender ids to run' },
+  { name: 'BENCH_NODE_FLAGS', fallback: 'none', what: "flags for our contenders' node, e.g. --cpu-prof --cpu-prof-dir=DIR" },
+  { name: 'BENCH_CONTENDER_SCRIPT', fallback: 'dist/bench/streamContender.js', what: "another build's contender (two versions side by side)" },
+  { name: 'BENCH_COMMIT_INTERVAL_MS', fallback: '100', what: "leadstream's commit interval" },
+]);
+const LEADS = envWhole('BENCH_LEADS', 1_000_000);
+const REPEATS = envWhole('BENCH_REPEATS', 3);
+const RATE = envWhole('BENCH_RATE', 5_000);
+const SECONDS = envWhole('BENCH_SECONDS', 20, 0);
+const RESTORE = envWhole('BENCH_RESTORE', 1_000_000, 0);
+// Read by our contenders (streamContender.ts); checked here, once, before anything starts.
+envWhole('BENCH_COMMIT_INTERVAL_MS', 100);
 const PARTITIONS = 6;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -74,6 +88,11 @@ const CONTENDERS: readonly Contender[] = [
 ];
 const chosen = (process.env['BENCH_CONTENDERS'] ?? CONTENDERS.map((c) => c.id).join(',')).split(',');
 const contenders = CONTENDERS.filter((c) => chosen.includes(c.id));
+const unknownContenders = chosen.filter((id) => !CONTENDERS.some((c) => c.id === id));
+if (unknownContenders.length > 0) {
+  say(`error: BENCH_CONTENDERS: no contender ${unknownContenders.join(', ')} (the ids: ${CONTENDERS.map((c) => c.id).join(', ')})`);
+  process.exit(2);
+}
 
 interface Run {
   readonly contender: ContenderId;
