@@ -45,12 +45,21 @@ export async function restoreBench(context: Context, topics: TopicNames, custome
   const stage = leadTopology(topics, serdes).stages.find((s) => s.name === 'aggregate')!;
   const tasks = [0, 1, 2, 3, 4, 5].map((p) => new TaskCore(stage, p, Date.now));
   const started = performance.now();
-  await Promise.all(tasks.map((t) => restoreStore(context.kafka, t.stores.get(CUSTOMERS_STORE)!, t.partition, async () => undefined)));
-  const restored = performance.now();
-  // Ready means initialized too: the aggregate's init reads every restored customer (its alert due-time index).
-  for (const t of tasks) t.init();
+  // As a task starts (streamTask.ts): its stores restored, then its processors' init (the aggregate's reads every
+  // restored customer: its alert due-time index); the 6 tasks at once, so one's init overlaps others' reads.
+  let initializing = 0;
+  let lastRead = started;
+  await Promise.all(
+    tasks.map(async (t) => {
+      await restoreStore(context.kafka, t.stores.get(CUSTOMERS_STORE)!, t.partition, async () => undefined);
+      lastRead = Math.max(lastRead, performance.now());
+      const initStarted = performance.now();
+      t.init();
+      initializing += performance.now() - initStarted;
+    }),
+  );
   const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`  restore: ${((restored - started) / 1000).toFixed(1)} s reading the changelog, ${((performance.now() - restored) / 1000).toFixed(1)} s initializing\n`);
+  process.stderr.write(`  restore: the last task read its changelog after ${((lastRead - started) / 1000).toFixed(1)} s; the inits took ${(initializing / 1000).toFixed(1)} s between them\n`);
   gc?.();
   const bytesPerCustomer = gc ? (process.memoryUsage().heapUsed - heapBefore) / customers : undefined;
   for (const t of tasks) t.close();
