@@ -72,14 +72,12 @@ export function customerViewToAvro(view: CustomerView): CustomerViewRecord {
   };
 }
 
-export const customerViewFromAvro = (record: CustomerViewRecord): CustomerView => ({
-  ...record,
-  offers: record.offers.map((offer) => ({ ...offer, firstAt: actionTimesFromAvro(offer.firstAt) })),
-});
+/** An offer as Avro has it (every action's time, null when never sent) → as the domain has it (only those sent). */
+const offerFromAvro = <T extends { readonly firstAt: ActionTimesRecord }>(offer: T): Omit<T, 'firstAt'> & { readonly firstAt: OfferFunnel['firstAt'] } => ({ ...offer, firstAt: actionTimesFromAvro(offer.firstAt) });
 
-export const alertViewFromAvro = (record: AlertViewRecord): AlertView => ({
-  offers: record.offers.map((offer) => ({ ...offer, firstAt: actionTimesFromAvro(offer.firstAt) })),
-});
+export const customerViewFromAvro = (record: CustomerViewRecord): CustomerView => ({ ...record, offers: record.offers.map(offerFromAvro) });
+
+export const alertViewFromAvro = (record: AlertViewRecord): AlertView => ({ offers: record.offers.map(offerFromAvro) });
 
 export const followUpToAvro = ({ type: _type, ...record }: FollowUpRecorded): FollowUpRecord => record;
 
