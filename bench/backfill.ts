@@ -10,13 +10,12 @@ import { formatEnvelope } from '../src/codecs/envelope.js';
 import { produceEnvelopes } from '../src/load/produceEnvelopes.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { leadsRaw } from '../topics/index.js';
-import { benchCommand, envWhole } from './benchCli.js';
+import { benchCommand, whole } from './benchCli.js';
 import { benchContext, lastDay, benchLogger, printTable, say } from './benchStack.js';
 
-benchCommand('bench:backfill', 'a backfill of preloaded raw leads on 6 partitions, start to the stop at the captured end offsets', [
-  { name: 'BENCH_LEADS', fallback: '1000000', what: 'raw leads to backfill' },
-]);
-const LEADS = envWhole('BENCH_LEADS', 1_000_000);
+const { BENCH_LEADS: LEADS } = benchCommand('bench:backfill', 'a backfill of preloaded raw leads on 6 partitions, start to the stop at the captured end offsets', {
+  BENCH_LEADS: whole(1_000_000, 'raw leads to backfill'),
+});
 const { context, stop } = await benchContext();
 const rows: string[][] = [['measure', 'result', 'how']];
 try {

@@ -9,19 +9,17 @@ import { fileURLToPath } from 'node:url';
 import { envelopeValueBytes, formatEnvelope, parseEnvelope, type Envelope } from '../src/codecs/envelope.js';
 import { applyLead, createOfferMap, customerIdOf, parseLead, type CustomerState, type Lead, type OfferMap } from '../src/domain/index.js';
 import { JsonlWriter } from '../src/offline/jsonlWriter.js';
-import { benchCommand, envWhole } from './benchCli.js';
+import { benchCommand, whole } from './benchCli.js';
 import { offerMapFor } from '../src/simulate/catalog.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const out = join(root, 'bench', 'out');
-benchCommand('bench', 'the offline core on one core, side by side (parse, identify, decide, `process`, the Node floor, heap per customer)', [
-  { name: 'BENCH_LEADS', fallback: '1000000', what: 'generated leads (bench/out/ keeps the file for the next run)' },
-  { name: 'BENCH_CUSTOMERS', fallback: '1000000', what: 'customers held for the heap measure' },
-]);
-const LEADS = envWhole('BENCH_LEADS', 1_000_000);
-// Read by heapPerCustomer.ts, in its own process; checked here before anything runs.
-envWhole('BENCH_CUSTOMERS', 1_000_000);
+// BENCH_CUSTOMERS is read by heapPerCustomer.ts, in its own process: declared here, it is checked before anything runs.
+const { BENCH_LEADS: LEADS } = benchCommand('bench', 'the offline core on one core, side by side (parse, identify, decide, `process`, the Node floor, heap per customer)', {
+  BENCH_LEADS: whole(1_000_000, 'generated leads (bench/out/ keeps the file for the next run)'),
+  BENCH_CUSTOMERS: whole(1_000_000, 'customers held for the heap measure'),
+});
 const SAMPLE = Math.min(LEADS, 200_000);
 const offerMap = createOfferMap(offerMapFor()) as OfferMap;
 const rows: { step: string; leads: number; seconds: number; rate: number; note: string }[] = [];

@@ -23,19 +23,16 @@ import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, benchLogger as logger, printTable, say } from './benchStack.js';
 import { offeredLoad } from './offeredLoad.js';
-import { benchCommand, envWhole, envWholeList } from './benchCli.js';
+import { benchCommand, whole, wholeList } from './benchCli.js';
 import { restoreBench } from './restoreBench.js';
 
-benchCommand('bench:pipeline', 'the Kafka pipeline on the embedded broker (or KAFKA_BROKERS / SCHEMA_REGISTRY_URL): throughput, latency, restore', [
-  { name: 'BENCH_LEADS', fallback: '200000', what: 'preloaded leads for the throughput run' },
-  { name: 'BENCH_RATE', fallback: '1000', what: 'leads/s offered for the latency run' },
-  { name: 'BENCH_SECONDS', fallback: '20', what: 'length of the latency run (0: none)' },
-  { name: 'BENCH_RESTORE', fallback: '100000,1000000', what: 'customers to restore, one run each' },
-]);
-const LEADS = envWhole('BENCH_LEADS', 200_000);
-const RATE = envWhole('BENCH_RATE', 1_000);
-const SECONDS = envWhole('BENCH_SECONDS', 20, 0);
-const RESTORE = envWholeList('BENCH_RESTORE', [100_000, 1_000_000]);
+const settings = benchCommand('bench:pipeline', 'the Kafka pipeline on the embedded broker (or KAFKA_BROKERS / SCHEMA_REGISTRY_URL): throughput, latency, restore', {
+  BENCH_LEADS: whole(200_000, 'preloaded leads for the throughput run'),
+  BENCH_RATE: whole(1_000, 'leads/s offered for the latency run'),
+  BENCH_SECONDS: whole(20, 'length of the latency run (0: none)', 0),
+  BENCH_RESTORE: wholeList([100_000, 1_000_000], 'customers to restore, one run each'),
+});
+const { BENCH_LEADS: LEADS, BENCH_RATE: RATE, BENCH_SECONDS: SECONDS, BENCH_RESTORE: RESTORE } = settings;
 const rows: [string, string, string][] = [];
 
 async function topology(context: Context): Promise<TopicNames> {

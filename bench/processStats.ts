@@ -10,7 +10,6 @@ export interface ProcessStats {
 // Linux reports CPU time in clock ticks; USER_HZ is 100 on every architecture Node supports.
 const TICKS_PER_SECOND = 100;
 
-/** A child's CPU time and peak RSS from /proc, read while it still runs (a Java process reports nothing itself). */
 /** /proc/PID/stat's fields after the command name (field 2), which may hold spaces and parentheses. */
 const statFields = (stat: string): string[] => stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 /** After the name: state, ppid, pgrp, …; utime and stime are the 14th and 15th fields overall. */
@@ -18,6 +17,7 @@ const PGRP = 2;
 const UTIME = 11;
 const STIME = 12;
 
+/** A child's CPU time and peak RSS from /proc, read while it still runs (a Java process reports nothing itself). */
 export function processStats(pid: number): ProcessStats {
   const fields = statFields(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   const utime = Number(fields[UTIME]);

@@ -10,15 +10,13 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { suffixedTopics } from '../src/pipeline/topicNames.js';
 import { suffixedDefinitions } from '../topics/index.js';
-import { benchCommand, envWhole, envWholeList } from './benchCli.js';
+import { benchCommand, whole, wholeList } from './benchCli.js';
 import { benchContext, printTable, say } from './benchStack.js';
 
-benchCommand('bench:receiver', 'POST /leads throughput and latency against `leadstream serve`; every answered lead checked on the topic', [
-  { name: 'BENCH_SECONDS', fallback: '10', what: 'seconds per connection count' },
-  { name: 'BENCH_CONNECTIONS', fallback: '1,10,100', what: 'concurrent connections, one run each' },
-]);
-const SECONDS = envWhole('BENCH_SECONDS', 10);
-const CONNECTIONS = envWholeList('BENCH_CONNECTIONS', [1, 10, 100]);
+const { BENCH_SECONDS: SECONDS, BENCH_CONNECTIONS: CONNECTIONS } = benchCommand('bench:receiver', 'POST /leads throughput and latency against `leadstream serve`; every answered lead checked on the topic', {
+  BENCH_SECONDS: whole(10, 'seconds per connection count'),
+  BENCH_CONNECTIONS: wholeList([1, 10, 100], 'concurrent connections, one run each'),
+});
 const CLI = fileURLToPath(new URL('../../bin/leadstream.js', import.meta.url));
 const SECRET = randomBytes(24).toString('base64url');
 const LEAD = JSON.stringify({

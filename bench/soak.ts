@@ -30,21 +30,18 @@ import { processLeads } from '../src/offline/processLeads.js';
 import { suffixedTopics, type TopicNames } from '../src/pipeline/topicNames.js';
 import { generateEnvelopes } from '../src/simulate/generateLeads.js';
 import { ALL_TOPICS, leadsDlq, suffixedDefinitions } from '../topics/index.js';
-import { benchCommand, envWhole } from './benchCli.js';
+import { benchCommand, text, whole } from './benchCli.js';
 import { benchLogger as logger, lastDay, printTable, say } from './benchStack.js';
 
-benchCommand('soak', 'the long fault run: `run` processes started, stopped and killed, the stack killed and restarted; then compared with `process` (exit 1 if anything was lost or duplicated)', [
-  { name: 'SOAK_LEADS', fallback: '1000000', what: 'leads, at a steady rate' },
-  { name: 'SOAK_SECONDS', fallback: '180', what: 'seconds the leads arrive over' },
-  { name: 'SOAK_EVERY_MS', fallback: '5000', what: 'ms between faults' },
-  { name: 'SOAK_BROKER_RESTARTS', fallback: '2', what: 'kills and restarts of the embedded stack (not with KAFKA_BROKERS)' },
-  { name: 'SOAK_LOG_LEVEL', fallback: 'info', what: "the `run` processes' log level" },
-]);
-const LEADS = envWhole('SOAK_LEADS', 1_000_000);
-const SECONDS = envWhole('SOAK_SECONDS', 180);
-const EVERY_MS = envWhole('SOAK_EVERY_MS', 5_000);
-const BROKER_RESTARTS = envWhole('SOAK_BROKER_RESTARTS', 2, 0);
-const LOG_LEVEL = process.env['SOAK_LOG_LEVEL'] ?? 'info';
+const settings = benchCommand('soak', 'the long fault run: `run` processes started, stopped and killed, the stack killed and restarted; then compared with `process` (exit 1 if anything was lost or duplicated)', {
+  SOAK_LEADS: whole(1_000_000, 'leads, at a steady rate'),
+  SOAK_SECONDS: whole(180, 'seconds the leads arrive over'),
+  SOAK_EVERY_MS: whole(5_000, 'ms between faults'),
+  SOAK_BROKER_RESTARTS: whole(2, 'kills and restarts of the embedded stack (not with KAFKA_BROKERS)', 0),
+  SOAK_LOG_LEVEL: text('info', "the `run` processes' log level"),
+});
+const { SOAK_LEADS: LEADS, SOAK_SECONDS: SECONDS, SOAK_EVERY_MS: EVERY_MS, SOAK_BROKER_RESTARTS: BROKER_RESTARTS } = settings;
+const LOG_LEVEL = settings.SOAK_LOG_LEVEL ?? 'info';
 const PARTITIONS = 12;
 const CLI = fileURLToPath(new URL('../../bin/leadstream.js', import.meta.url));
 

@@ -40,34 +40,29 @@ import { leadsRaw, suffixedDefinitions } from '../topics/index.js';
 import { benchContext, lastDay, printTable, say } from './benchStack.js';
 import { offeredLoad, type Latency } from './offeredLoad.js';
 import { processGroupCpuSeconds, processStats, type ProcessStats } from './processStats.js';
-import { benchCommand, envWhole } from './benchCli.js';
+import { benchCommand, text, whole } from './benchCli.js';
 import { restoreBench } from './restoreBench.js';
 
-benchCommand('bench:stream', 'leadstream against Kafka Streams on the same job, broker and machine: throughput (median of repeats), CPU, RSS, latency, restore', [
-  { name: 'BENCH_LEADS', fallback: '1000000', what: 'simulated leads, loaded once on 6 raw partitions' },
-  { name: 'BENCH_REPEATS', fallback: '3', what: 'runs per contender (the table gives medians)' },
-  { name: 'BENCH_RATE', fallback: '5000', what: 'leads/s offered for the latency runs' },
-  { name: 'BENCH_SECONDS', fallback: '20', what: 'length of each latency run (0: none)' },
-  { name: 'BENCH_RESTORE', fallback: '1000000', what: 'customers restored (0: no restore run)' },
-  { name: 'BENCH_CONTENDERS', fallback: 'all', what: 'comma-separated contender ids to run' },
-  { name: 'BENCH_NODE_FLAGS', fallback: 'none', what: "flags for our contenders' node, e.g. --cpu-prof --cpu-prof-dir=DIR" },
-  { name: 'BENCH_CONTENDER_SCRIPT', fallback: 'dist/bench/streamContender.js', what: "another build's contender (two versions side by side)" },
-  { name: 'BENCH_COMMIT_INTERVAL_MS', fallback: '100', what: "leadstream's commit interval" },
-]);
-const LEADS = envWhole('BENCH_LEADS', 1_000_000);
-const REPEATS = envWhole('BENCH_REPEATS', 3);
-const RATE = envWhole('BENCH_RATE', 5_000);
-const SECONDS = envWhole('BENCH_SECONDS', 20, 0);
-const RESTORE = envWhole('BENCH_RESTORE', 1_000_000, 0);
-// Read by our contenders (streamContender.ts); checked here, once, before anything starts.
-envWhole('BENCH_COMMIT_INTERVAL_MS', 100);
+// BENCH_COMMIT_INTERVAL_MS is read by our contenders (streamContender.ts): declared here, it is checked before anything starts.
+const settings = benchCommand('bench:stream', 'leadstream against Kafka Streams on the same job, broker and machine: throughput (median of repeats), CPU, RSS, latency, restore', {
+  BENCH_LEADS: whole(1_000_000, 'simulated leads, loaded once on 6 raw partitions'),
+  BENCH_REPEATS: whole(3, 'runs per contender (the table gives medians)'),
+  BENCH_RATE: whole(5_000, 'leads/s offered for the latency runs'),
+  BENCH_SECONDS: whole(20, 'length of each latency run (0: none)', 0),
+  BENCH_RESTORE: whole(1_000_000, 'customers restored (0: no restore run)', 0),
+  BENCH_CONTENDERS: text('all', 'comma-separated contender ids to run'),
+  BENCH_NODE_FLAGS: text('none', "flags for our contenders' node, e.g. --cpu-prof --cpu-prof-dir=DIR"),
+  BENCH_CONTENDER_SCRIPT: text('dist/bench/streamContender.js', "another build's contender (two versions side by side)"),
+  BENCH_COMMIT_INTERVAL_MS: whole(100, "leadstream's commit interval"),
+});
+const { BENCH_LEADS: LEADS, BENCH_REPEATS: REPEATS, BENCH_RATE: RATE, BENCH_SECONDS: SECONDS, BENCH_RESTORE: RESTORE } = settings;
 const PARTITIONS = 6;
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const referenceDir = join(root, 'bench', 'kstreams-reference');
 const referenceJar = join(referenceDir, 'target', 'kstreams-reference.jar');
 const java = process.env['JAVA_HOME'] ? join(process.env['JAVA_HOME'], 'bin', 'java') : 'java';
-const contenderScript = process.env['BENCH_CONTENDER_SCRIPT'] ?? join(root, 'dist', 'bench', 'streamContender.js');
+const contenderScript = settings.BENCH_CONTENDER_SCRIPT ?? join(root, 'dist', 'bench', 'streamContender.js');
 
 type ContenderId = 'leadstream' | 'leadstream-stages' | 'kstreams-memory' | 'kstreams-memory-2t' | 'kstreams-rocksdb' | 'pass-eos' | 'pass-plain';
 interface Contender {
@@ -86,7 +81,7 @@ const CONTENDERS: readonly Contender[] = [
   { id: 'pass-eos', label: 'pass-through, transactions (our client)', job: false },
   { id: 'pass-plain', label: 'pass-through, no transactions (our client)', job: false },
 ];
-const chosen = (process.env['BENCH_CONTENDERS'] ?? CONTENDERS.map((c) => c.id).join(',')).split(',');
+const chosen = (settings.BENCH_CONTENDERS ?? CONTENDERS.map((c) => c.id).join(',')).split(',');
 const contenders = CONTENDERS.filter((c) => chosen.includes(c.id));
 const unknownContenders = chosen.filter((id) => !CONTENDERS.some((c) => c.id === id));
 if (unknownContenders.length > 0) {
@@ -139,7 +134,7 @@ function launch(contender: ContenderId, setup: Setup, stateDir: string): ChildPr
     return [spawn(java, args, { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] })];
   }
   // BENCH_NODE_FLAGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, go to our contenders' node (profiles, heap flags).
-  const nodeFlags = (process.env['BENCH_NODE_FLAGS'] ?? '').split(' ').filter((f) => f !== '');
+  const nodeFlags = (settings.BENCH_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
   const node = (args: readonly string[]) => spawn(process.execPath, [...nodeFlags, contenderScript, ...args], { env: childEnv, stdio: ['ignore', 'pipe', 'inherit'] });
   const suffix = topics.keyed.slice('leads.keyed.v1.'.length);
   if (contender === 'leadstream') return [node(['leadstream', appId, topics.raw, suffix])];

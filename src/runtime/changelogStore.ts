@@ -30,6 +30,8 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
   private readonly pinned = new Map<K, V>();
   private warmsPending = 0;
   private warmFailed = false;
+  /** The whole value: what `entries` reads. */
+  private readonly whole: Projection<V, V> = { fromBytes: (bytes) => this.decodeBytes(bytes), fromValue: (value) => value };
 
   constructor(
     readonly declaration: StoreDeclaration,
@@ -70,12 +72,8 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
   }
 
   /** Every entry as the processors see it (open changes included); values not cached are decoded, not cached. */
-  *entries(): IterableIterator<[K, V]> {
-    for (const [key, bytes] of this.bytes) {
-      if (this.dirty.has(key)) continue;
-      yield [key, this.cache.peek(key) ?? this.pinned.get(key) ?? this.decode(bytes)];
-    }
-    for (const [key, value] of this.dirty) if (value !== undefined) yield [key, value];
+  entries(): IterableIterator<[K, V]> {
+    return this.entriesOf(this.whole);
   }
 
   /** As `entries`, a part of each value: from its bytes unless it is decoded already; nothing is cached. */
@@ -138,7 +136,11 @@ export class ChangeloggedStore<K, V> implements KeyValueStore<K, V> {
   }
 
   private decode(bytes: string): V {
-    const value = this.declaration.value.deserialize(Buffer.from(bytes, 'latin1'), this.declaration.changelog);
+    return this.decodeBytes(Buffer.from(bytes, 'latin1'));
+  }
+
+  private decodeBytes(bytes: Buffer): V {
+    const value = this.declaration.value.deserialize(bytes, this.declaration.changelog);
     // warm() answered (or was never needed) for every stored value's bytes: a promise here is a serde's bug.
     if (isPromise(value)) throw new Error(`store ${this.declaration.name}: its value serde decoded stored bytes asynchronously (it must say so with warm())`);
     return value as V;
